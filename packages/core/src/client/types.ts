@@ -201,3 +201,28 @@ export interface MessageStore {
   delete(seq: number): Promise<void>;
   clear(): Promise<void>;
 }
+
+export interface RequestOptions extends PublishOptions {
+  /** Milliseconds to wait for the response (default 10,000). */
+  timeout?: number;
+}
+
+/** What `MqttClient` offers; `@mqttkit/react` depends on this interface only. */
+export interface MqttClientApi {
+  /** Observable connection state: `state.subscribe(listener)`, `state.getSnapshot()`. */
+  readonly state: StateStore<ClientState>;
+  /** Starts connecting (idempotent); resolves on the first successful CONNACK, rejects on a final refusal. */
+  connect(): Promise<void>;
+  /**
+   * Adds `handler` for messages matching `filter`. One SUBSCRIBE per distinct filter however many handlers;
+   * a handler added to an already-subscribed filter first receives the cached retained/last values.
+   * Throws `InvalidArgumentError` synchronously for an invalid filter.
+   */
+  subscribe(filter: string, handler: MessageHandler, options?: SubscribeOptions): SubscriptionHandle;
+  /** Resolves when QoS 0 is written, on PUBACK (QoS 1) or PUBCOMP (QoS 2); queued while offline. */
+  publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
+  /** 5.0 request/response: publishes with a response topic and correlation data, resolves with the reply. */
+  request(topic: string, payload: string | Uint8Array, options?: RequestOptions): Promise<Message>;
+  /** Disconnects cleanly, stops reconnecting, rejects pending publishes that were not stored. */
+  close(): Promise<void>;
+}
