@@ -1,0 +1,129 @@
+/**
+ * Topic name and topic filter validation (MQTT 3.1.1 §4.7, 5.0 §4.7 and §4.8.2).
+ * The `*Problem` functions return a reason instead of throwing, so a broker can turn it into a reason code and a
+ * client into an `InvalidArgumentError`, without try/catch on the hot path.
+ */
+import { InvalidArgumentError } from '../errors.ts';
+
+/** The prefix that marks a shared subscription [MQTT-4.8.2-1]. */
+export const SHARE_PREFIX = '$share/';
+
+/** The largest UTF-8 string MQTT can carry: a two-byte length prefix [MQTT-4.7.3-3]. */
+export const MAX_TOPIC_BYTES = 65_535;
+
+const SLASH = 0x2f;
+const PLUS = 0x2b;
+const HASH = 0x23;
+
+/**
+ * Why `name` cannot be a PUBLISH topic name, or `undefined` when it can.
+ * A name is 1 to 65,535 UTF-8 bytes of well-formed text without U+0000 and without the wildcards `+` and `#`.
+ */
+export function topicNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'must not be empty (a topic name is at least one character) [MQTT-4.7.3-1]';
+  const problem = textProblem(name);
+  if (problem !== undefined) return problem;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === PLUS || c === HASH) {
+      return `must not contain the wildcard '${name[i]}' at index ${i}: wildcards belong in subscription filters, not in topic names [MQTT-4.7.1-1]`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why `filter` cannot be a SUBSCRIBE/UNSUBSCRIBE topic filter, or `undefined` when it can.
+ * `#` must be the last level and alone in it, `+` alone in its level; `$share/{group}/{filter}` needs a non-empty
+ * group without `/`, `+` or `#`, followed by a valid filter.
+ */
+export function topicFilterProblem(filter: string): string | undefined {
+  if (filter.length === 0) return 'must not be empty (a topic filter is at least one character) [MQTT-4.7.3-1]';
+  const problem = textProblem(filter);
+  if (problem !== undefined) return problem;
+  if (filter.startsWith(SHARE_PREFIX)) {
+    const shareProblem = sharedSubscriptionProblem(filter);
+    if (shareProblem !== undefined) return shareProblem;
+  }
+  return wildcardPlacementProblem(filter);
+}
+
+/** Throws `InvalidArgumentError` naming `field` when `name` is not a valid topic name. */
+export function validateTopicName(name: string, field = 'topic'): void {
+  const problem = topicNameProblem(name);
+  if (problem !== undefined) throw new InvalidArgumentError(field, `topic name ${quote(name)} ${problem}`);
+}
+
+/** Throws `InvalidArgumentError` naming `field` when `filter` is not a valid topic filter. */
+export function validateTopicFilter(filter: string, field = 'filter'): void {
+  const problem = topicFilterProblem(filter);
+  if (problem !== undefined) throw new InvalidArgumentError(field, `topic filter ${quote(filter)} ${problem}`);
+}
+
+/**
+ * Checks what names and filters share: well-formed UTF-16 (so it encodes to well-formed UTF-8 without
+ * replacement characters), no U+0000, at most 65,535 UTF-8 bytes. Counts bytes without allocating.
+ */
+function textProblem(text: string): string | undefined {
+  // Every UTF-16 code unit becomes at least one UTF-8 byte, so this bound is exact enough to stop early.
+  if (text.length > MAX_TOPIC_BYTES) return tooLong(text.length);
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return `must not contain U+0000 (at index ${i}) [MQTT-4.7.3-2]`;
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return loneSurrogate(i);
+      bytes += 4;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return loneSurrogate(i);
+    else bytes += 3;
+  }
+  return bytes > MAX_TOPIC_BYTES ? tooLong(bytes) : undefined;
+}
+
+/** `#` only as the whole last level, `+` only as a whole level [MQTT-4.7.1-2] [MQTT-4.7.1-3]. */
+function wildcardPlacementProblem(filter: string): string | undefined {
+  const last = filter.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = filter.charCodeAt(i);
+    if (c !== PLUS && c !== HASH) continue;
+    const aloneInLevel =
+      (i === 0 || filter.charCodeAt(i - 1) === SLASH) && (i === last || filter.charCodeAt(i + 1) === SLASH);
+    if (c === HASH) {
+      if (!aloneInLevel) return `has '#' at index ${i} sharing a level: '#' must fill a whole level, as in 'a/#' [MQTT-4.7.1-2]`;
+      if (i !== last) return `has '#' at index ${i} before the last level: '#' must be the last level, as in 'a/#' [MQTT-4.7.1-2]`;
+    } else if (!aloneInLevel) {
+      return `has '+' at index ${i} sharing a level: '+' must fill a whole level, as in 'a/+/c' [MQTT-4.7.1-3]`;
+    }
+  }
+  return undefined;
+}
+
+/** The `$share/{group}/{filter}` structure; the inner filter's wildcards are checked with the rest. */
+function sharedSubscriptionProblem(filter: string): string | undefined {
+  const groupEnd = filter.indexOf('/', SHARE_PREFIX.length);
+  if (groupEnd === -1) return "is a shared subscription without a filter: write '$share/{group}/{filter}' [MQTT-4.8.2-2]";
+  const group = filter.slice(SHARE_PREFIX.length, groupEnd);
+  if (group.length === 0) return "is a shared subscription with an empty group name: write '$share/{group}/{filter}' [MQTT-4.8.2-1]";
+  if (group.includes('+') || group.includes('#')) {
+    return `is a shared subscription whose group ${quote(group)} contains a wildcard: group names must not contain '+' or '#' [MQTT-4.8.2-2]`;
+  }
+  if (groupEnd === filter.length - 1) return "is a shared subscription with an empty filter after the group: write '$share/{group}/{filter}' [MQTT-4.8.2-2]";
+  return undefined;
+}
+
+function tooLong(length: number): string {
+  return `is ${length} bytes of UTF-8, more than the ${MAX_TOPIC_BYTES} MQTT can carry [MQTT-4.7.3-3]`;
+}
+
+function loneSurrogate(index: number): string {
+  return `contains an unpaired UTF-16 surrogate at index ${index}, which is not valid UTF-8 [MQTT-1.5.4-1]`;
+}
+
+/** Quotes a topic for an error message, shortened so a 64 KB topic does not become a 64 KB message. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}
