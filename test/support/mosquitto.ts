@@ -78,7 +78,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     const configBody = await writeAuthFiles(dir, options);
     let lastError: unknown;
     for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-      const [tcpPort, wsPort] = await freePorts(2);
+      const [tcpPort, wsPort] = (await freePorts(2)) as [number, number];
       const configPath = path.join(dir, 'mosquitto.conf');
       writeFileSync(configPath, renderConfig(tcpPort, wsPort, configBody));
       try {
