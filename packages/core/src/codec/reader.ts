@@ -1,0 +1,114 @@
+import { MalformedPacketError, ProtocolError } from '../errors.ts';
+
+/** Throws the 0x81 error every decode violation of the wire format becomes. */
+export function malformed(message: string): never {
+  throw new MalformedPacketError(`Malformed packet: ${message}`);
+}
+
+/** Throws the 0x82 error for a well-formed packet that breaks a protocol rule. */
+export function protocolError(message: string): never {
+  throw new ProtocolError(`Protocol error: ${message}`);
+}
+
+// fatal: invalid UTF-8 (including encoded surrogates) throws; ignoreBOM: a leading U+FEFF is data [MQTT-1.5.4-3].
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Reads one packet body from a byte range. Every read checks the range's end, so a short or lying packet
+ * becomes a MalformedPacketError, never an out-of-range read. One instance is reused per decoder.
+ */
+export class Reader {
+  b: Uint8Array = new Uint8Array(0);
+  /** Read position. */
+  p = 0;
+  /** End of the current range (exclusive). */
+  e = 0;
+
+  reset(bytes: Uint8Array, start: number, end: number): this {
+    this.b = bytes;
+    this.p = start;
+    this.e = end;
+    return this;
+  }
+
+  /** Bytes left in the range. */
+  left(): number {
+    return this.e - this.p;
+  }
+
+  private need(n: number): number {
+    const p = this.p;
+    if (p + n > this.e) malformed('packet ends early');
+    this.p = p + n;
+    return p;
+  }
+
+  u8(): number {
+    return this.b[this.need(1)]!;
+  }
+
+  u16(): number {
+    const p = this.need(2);
+    return (this.b[p]! << 8) | this.b[p + 1]!;
+  }
+
+  u32(): number {
+    const p = this.need(4);
+    const b = this.b;
+    return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
+  }
+
+  /** Variable byte integer: at most 4 bytes, minimally encoded [MQTT-1.5.5-1]. */
+  varint(): number {
+    let value = 0;
+    for (let i = 0, mul = 1; i < 4; i++, mul *= 128) {
+      const byte = this.u8();
+      if (byte === 0 && i > 0) malformed('variable byte integer is not minimally encoded');
+      value += (byte & 127) * mul;
+      if (byte < 128) return value;
+    }
+    return malformed('variable byte integer longer than 4 bytes');
+  }
+
+  /** The next `n` bytes as a view (no copy). */
+  bytes(n: number): Uint8Array {
+    const p = this.need(n);
+    return this.b.subarray(p, p + n);
+  }
+
+  /** Binary data: two-byte length, then bytes. */
+  bin(): Uint8Array {
+    return this.bytes(this.u16());
+  }
+
+  /** UTF-8 string: two-byte length, then valid UTF-8 without U+0000 [MQTT-1.5.4-1] [MQTT-1.5.4-2]. */
+  str(): string {
+    const n = this.u16();
+    const p = this.need(n);
+    const b = this.b;
+    if (n < 48) {
+      // ASCII fast path: short strings (topics, ids) are nearly always ASCII.
+      let s = '';
+      let i = p;
+      for (; i < p + n; i++) {
+        const c = b[i]!;
+        if (c === 0 || c > 127) break;
+        s += String.fromCharCode(c);
+      }
+      if (i === p + n) return s;
+    }
+    let s: string;
+    try {
+      s = utf8.decode(b.subarray(p, p + n));
+    } catch {
+      return malformed('string is not valid UTF-8');
+    }
+    if (s.includes('\0')) malformed('string contains U+0000');
+    return s;
+  }
+
+  /** Throws unless the range was consumed exactly. */
+  end(): void {
+    if (this.p !== this.e) malformed('unexpected bytes at the end of the packet');
+  }
+}

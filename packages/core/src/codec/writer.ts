@@ -1,0 +1,145 @@
+import { InvalidArgumentError } from '../errors.ts';
+
+const textEncoder = new TextEncoder();
+
+/** Bytes a remaining length or property length takes as a variable byte integer. */
+export function varintSize(n: number): number {
+  return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;
+}
+
+/** Room left before the body for the largest fixed header (1 + 4 bytes). */
+const HEADER = 5;
+
+/**
+ * Writes one packet into a reused scratch buffer, then copies out exactly the packet's bytes. Inputs were
+ * validated before writing starts, so nothing here throws on bad values. Numbers are written byte by byte:
+ * a DataView would cost an allocation per buffer and is no faster for 1-4 byte fields.
+ */
+export class Writer {
+  b = new Uint8Array(512);
+  p = HEADER;
+
+  /** Starts a packet. */
+  begin(): this {
+    this.p = HEADER;
+    return this;
+  }
+
+  private room(n: number): void {
+    if (this.p + n > this.b.length) {
+      const grown = new Uint8Array(Math.max(this.b.length * 2, this.p + n));
+      grown.set(this.b.subarray(0, this.p));
+      this.b = grown;
+    }
+  }
+
+  u8(x: number): void {
+    this.room(1);
+    this.b[this.p++] = x;
+  }
+
+  u16(x: number): void {
+    this.room(2);
+    const b = this.b;
+    b[this.p++] = x >> 8;
+    b[this.p++] = x;
+  }
+
+  u32(x: number): void {
+    this.room(4);
+    const b = this.b;
+    b[this.p++] = x >>> 24;
+    b[this.p++] = x >> 16;
+    b[this.p++] = x >> 8;
+    b[this.p++] = x;
+  }
+
+  varint(x: number): void {
+    this.room(4);
+    const b = this.b;
+    while (x > 127) {
+      b[this.p++] = (x & 127) | 128;
+      x >>>= 7;
+    }
+    b[this.p++] = x;
+  }
+
+  bytes(x: Uint8Array): void {
+    this.room(x.length);
+    this.b.set(x, this.p);
+    this.p += x.length;
+  }
+
+  /** Binary data: two-byte length, then bytes. */
+  bin(x: Uint8Array): void {
+    this.u16(x.length);
+    this.bytes(x);
+  }
+
+  /** UTF-8 string: two-byte length, then bytes; an ASCII loop for short strings, encodeInto otherwise. */
+  str(s: string): void {
+    const n = s.length;
+    this.room(2 + n * 3);
+    const b = this.b;
+    const start = this.p;
+    let p = start + 2;
+    let i = 0;
+    if (n < 64) {
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 127) break;
+        b[p++] = c;
+      }
+    }
+    if (i < n) p += textEncoder.encodeInto(i ? s.slice(i) : s, b.subarray(p)).written;
+    const len = p - start - 2;
+    b[start] = len >> 8;
+    b[start + 1] = len;
+    this.p = p;
+  }
+
+  /** Writes a variable byte integer length in front of everything written since `start` (reserved 1 byte). */
+  lengthFrom(start: number): void {
+    const len = this.p - start - 1;
+    const size = varintSize(len);
+    if (size > 1) {
+      this.room(size - 1);
+      this.b.copyWithin(start + size, start + 1, this.p);
+      this.p += size - 1;
+    }
+    const end = this.p;
+    this.p = start;
+    this.varint(len);
+    this.p = end;
+  }
+
+  /**
+   * Finishes the packet: writes the fixed header in front of the body and returns a fresh array holding the
+   * header, the body and `tail` (a PUBLISH payload, copied once, straight into the result).
+   */
+  finish(firstByte: number, tail?: Uint8Array): Uint8Array {
+    const bodyEnd = this.p;
+    const tailLength = tail ? tail.length : 0;
+    const remaining = bodyEnd - HEADER + tailLength;
+    if (remaining > 268_435_455) throw new InvalidArgumentError('packet', 'larger than the 256 MB MQTT maximum');
+    const start = HEADER - 1 - varintSize(remaining);
+    this.p = start;
+    this.u8(firstByte);
+    this.varint(remaining);
+    const head = this.b.subarray(start, bodyEnd);
+    let out: Uint8Array;
+    if (tail) {
+      out = new Uint8Array(head.length + tailLength);
+      out.set(head);
+      out.set(tail, head.length);
+    } else {
+      out = head.slice();
+    }
+    // Give back memory after an unusually large packet.
+    if (this.b.length > 65_536) this.b = new Uint8Array(512);
+    return out;
+  }
+}
+
+/** The one writer every encode uses: encoding is synchronous, so it is never shared mid-packet. */
+export const writer = new Writer();
