@@ -1,0 +1,348 @@
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import type { Properties, QoS } from '@mqttkit/core';
+import { Client } from './client.ts';
+import { deliver, drain, resume, type DeliveryContext } from './delivery.ts';
+import { disconnectClient } from './disconnect.ts';
+import type { BrokerHooks, ClientInfo } from './hooks.ts';
+import { ConnectRateLimiter, defaultLimits, type BrokerLimits } from './limits.ts';
+import type { PacketLink } from './link.ts';
+import { createLogger, type Logger } from './log.ts';
+import type { BrokerMessage, Outgoing } from './message.ts';
+import { Reason } from './reason-codes.ts';
+import { RetainedMessages } from './retained.ts';
+import { Router } from './router.ts';
+import { NEVER_EXPIRES, Session } from './session.ts';
+import { BrokerStats } from './stats.ts';
+import { MemorySessionStore } from './store/memory.ts';
+import type { SessionStore } from './store/types.ts';
+import { restoreState } from './restore.ts';
+import { WireLink, type Transport } from './wire.ts';
+
+export interface BrokerCoreOptions {
+  limits?: Partial<BrokerLimits>;
+  hooks?: BrokerHooks;
+  logger?: Logger;
+  store?: SessionStore;
+}
+
+/** A message published by the application through `broker.publish`. */
+export interface PublishOptions {
+  topic: string;
+  payload: Uint8Array | string;
+  qos?: QoS;
+  retain?: boolean;
+  properties?: Properties;
+}
+
+export interface BrokerEvents {
+  /** A client's CONNECT was accepted. */
+  connect: [client: ClientInfo];
+  /** An accepted client's connection ended. */
+  disconnect: [client: ClientInfo];
+  /** A message entered the broker (from a client, `$SYS` excluded, or from `broker.publish`). */
+  publish: [message: BrokerMessage, client: ClientInfo | undefined];
+}
+
+/**
+ * The protocol engine: sessions, routing, retained messages, wills. It does not know its transports:
+ * `handle(transport)` takes any byte stream (TCP, WebSocket, a test pair), `attach(link)` any packet stream.
+ */
+export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContext {
+  readonly limits: BrokerLimits;
+  readonly hooks: BrokerHooks;
+  readonly log: Logger;
+  readonly store: SessionStore;
+  readonly stats = new BrokerStats();
+  readonly sessions = new Map<string, Session>();
+  readonly router = new Router();
+  readonly retained: RetainedMessages;
+  /** Accepted connections by client id. */
+  private readonly connectedClients = new Map<string, Client>();
+  /** Every open connection, accepted or not. */
+  private readonly connections = new Set<Client>();
+  private readonly rateLimiter: ConnectRateLimiter;
+  private closing = false;
+
+  constructor(options: BrokerCoreOptions = {}) {
+    super();
+    this.limits = { ...defaultLimits, ...options.limits };
+    this.hooks = options.hooks ?? {};
+    this.log = options.logger ?? createLogger('warn');
+    this.store = options.store ?? new MemorySessionStore();
+    this.retained = new RetainedMessages(this.store);
+    this.rateLimiter = new ConnectRateLimiter(this.limits.connectRatePerIp);
+    restoreState(this);
+  }
+
+  /** Serves MQTT over a byte transport until it closes. */
+  handle(transport: Transport): Client {
+    return this.attach(new WireLink(transport, this.limits, this.stats));
+  }
+
+  /** Serves MQTT over a packet link (the seam tests use). */
+  attach(link: PacketLink): Client {
+    const client = new Client(this, link);
+    if (this.closing) {
+      client.close();
+      return client;
+    }
+    this.connections.add(client);
+    this.stats.connectionsTotal++;
+    return client;
+  }
+
+  get connectedCount(): number {
+    return this.connectedClients.size;
+  }
+
+  now(): number {
+    return Date.now();
+  }
+
+  admitConnection(address: string): boolean {
+    return this.rateLimiter.admit(address);
+  }
+
+  assignClientId(): string {
+    return `mqttkit-${randomBytes(9).toString('base64url')}`;
+  }
+
+  /** Why a topic name or filter breaks a configured limit, or undefined. */
+  topicLimitProblem(topic: string): string | undefined {
+    if (Buffer.byteLength(topic) > this.limits.maxTopicLength) return `longer than ${this.limits.maxTopicLength} bytes`;
+    let levels = 1;
+    for (let i = 0; i < topic.length; i++) if (topic.charCodeAt(i) === 47) levels++;
+    if (levels > this.limits.maxTopicLevels) return `more than ${this.limits.maxTopicLevels} levels`;
+    return undefined;
+  }
+
+  /**
+   * Session takeover (MQTT-3.1.4-3: the old connection is closed, 5.0 with 0x8E) and clean start (MQTT-3.1.2-4)
+   * or restore (MQTT-3.1.2-5). Returns session present.
+   */
+  openSession(client: Client, clean: boolean, expiryInterval: number): boolean {
+    const clientId = client.clientId;
+    const previous = this.connectedClients.get(clientId);
+    if (previous && previous !== client) {
+      this.log.info('session taken over', { clientId, address: client.remoteAddress, previous: previous.remoteAddress });
+      disconnectClient(previous, Reason.SessionTakenOver, 'another connection took over this client id');
+    }
+    let session = this.sessions.get(clientId);
+    const present = this.store.transaction(() => {
+      if (session && clean) {
+        this.endSession(session);
+        session = undefined;
+      }
+      const existed = session !== undefined;
+      if (session) session.clearTimers(); // a delayed will is cancelled by a reconnect (MQTT-3.1.3-9)
+      else {
+        session = new Session(clientId, expiryInterval, this.store);
+        this.sessions.set(clientId, session);
+      }
+      this.setSessionExpiry(session, expiryInterval);
+      session.disconnectedAt = undefined;
+      session.saveRow();
+      return existed;
+    });
+    session!.client = client;
+    session!.owner = client;
+    client.session = session;
+    this.connectedClients.set(clientId, client);
+    return present;
+  }
+
+  /** CONNACK was sent: start the keepalive watch and hand over whatever the session holds. */
+  connected(client: Client): void {
+    client.state = 'connected';
+    this.watchKeepAlive(client);
+    this.log.info('client connected', { clientId: client.clientId, address: client.remoteAddress, version: client.protocolVersion === 5 ? '5.0' : '3.1.1', username: client.username });
+    this.emit('connect', client);
+  }
+
+  /** Resend unacknowledged messages and deliver the queued ones to a (re)connected session. */
+  resendAndDeliverQueued(client: Client): void {
+    this.store.transaction(() => resume(this, client.session!));
+  }
+
+  setSessionExpiry(session: Session, expiryInterval: number): void {
+    const wasStored = session.stored;
+    session.expiryInterval = expiryInterval;
+    if (wasStored && !session.persistent) {
+      this.store.deleteSession(session.clientId);
+      session.stored = false;
+    } else if (!wasStored && session.persistent) session.saveAll();
+    else session.saveRow();
+  }
+
+  /** The transport closed, whoever closed it: will, session expiry, bookkeeping. Idempotent. */
+  clientClosed(client: Client): void {
+    if (client.state === 'closed') return;
+    const wasAccepted = client.state === 'connected';
+    client.state = 'closed';
+    clearTimeout(client.keepaliveTimer);
+    this.connections.delete(client);
+    const session = client.session;
+    if (!wasAccepted || !session || session.client !== client) return;
+    this.connectedClients.delete(client.clientId);
+    session.client = undefined;
+    this.log.info('client disconnected', { clientId: client.clientId, will: client.willOnClose && client.will !== undefined });
+    if (client.willOnClose && client.will) this.scheduleWill(client, session);
+    if (session.expiryInterval === 0) this.endSession(session);
+    else {
+      session.disconnectedAt = Date.now();
+      session.saveRow();
+      this.scheduleExpiry(session, session.expiryInterval * 1000);
+    }
+    this.emit('disconnect', client);
+  }
+
+  scheduleExpiry(session: Session, delayMs: number): void {
+    if (session.expiryInterval === NEVER_EXPIRES) return;
+    clearTimeout(session.expiryTimer);
+    // setTimeout holds at most ~24.8 days; longer expiries re-arm.
+    const step = Math.min(delayMs, 0x7fffffff);
+    session.expiryTimer = setTimeout(() => {
+      if (session.client) return;
+      if (delayMs > step) this.scheduleExpiry(session, delayMs - step);
+      else {
+        this.log.info('session expired', { clientId: session.clientId });
+        this.store.transaction(() => this.endSession(session));
+      }
+    }, step).unref();
+  }
+
+  /** 5.0 will delay (MQTT-3.1.3-9): published after min(delay, session expiry) unless the session resumes. */
+  private scheduleWill(client: Client, session: Session): void {
+    const will = client.will!;
+    const delay = client.protocolVersion === 5 ? will.properties?.willDelayInterval ?? 0 : 0;
+    if (delay === 0 || session.expiryInterval === 0) {
+      void this.publishWill(client);
+      return;
+    }
+    session.pendingWill = client;
+    session.willTimer = setTimeout(() => {
+      session.pendingWill = undefined;
+      if (!session.client) void this.publishWill(client);
+    }, Math.min(delay, session.expiryInterval) * 1000).unref();
+  }
+
+  private async publishWill(client: Client): Promise<void> {
+    const will = client.will!;
+    try {
+      const hook = this.hooks.authorizePublish;
+      if (hook && !(await hook(client, { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain }))) {
+        this.log.info('will refused', { clientId: client.clientId, topic: will.topic });
+        return;
+      }
+      const message: BrokerMessage = { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain, publisherId: client.clientId };
+      const { willDelayInterval: _delay, messageExpiryInterval: expiry, ...properties } = will.properties ?? {};
+      if (Object.keys(properties).length > 0) message.properties = properties;
+      if (expiry !== undefined) message.expiresAt = Date.now() + expiry * 1000;
+      this.log.info('will published', { clientId: client.clientId, topic: will.topic });
+      this.store.transaction(() => this.publishMessage(message, client));
+    } catch (error) {
+      this.log.error('will failed', { clientId: client.clientId, error: String(error) });
+    }
+  }
+
+  /** Removes a session and everything it holds; a delayed will still pending goes out now (MQTT-3.1.3-9). */
+  endSession(session: Session): void {
+    const pendingWill = session.pendingWill;
+    session.clearTimers();
+    session.pendingWill = undefined;
+    this.router.removeAll(session);
+    if (session.stored) this.store.deleteSession(session.clientId);
+    session.stored = false;
+    if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);
+    if (pendingWill) void this.publishWill(pendingWill);
+  }
+
+  /** Retains (or clears) and routes one message; returns how many sessions it was delivered to. */
+  publishMessage(message: BrokerMessage, from: ClientInfo | undefined, persistRetained = true): number {
+    if (message.retain) this.retained.set(message, persistRetained);
+    if (from || persistRetained) this.emit('publish', message, from);
+    const deliveries = this.router.match(message.topic, message.publisherId);
+    const authorizeRead = this.hooks.authorizeRead;
+    let count = 0;
+    for (const delivery of deliveries) {
+      const session = delivery.session;
+      if (authorizeRead && !this.readAllowed(authorizeRead, session, message.topic)) continue;
+      const qos = (message.qos < delivery.qos ? message.qos : delivery.qos) as QoS;
+      // MQTT-3.3.1-12/13: live messages carry RETAIN only for retain-as-published subscriptions.
+      deliver(this, session, message, qos, delivery.retainAsPublished && message.retain, delivery.subscriptionIds);
+      count++;
+    }
+    return count;
+  }
+
+  /** Retained messages matching a new subscription, RETAIN set (MQTT-3.3.1-8). */
+  deliverRetained(session: Session, filter: string, grantedQos: QoS, subscriptionId: number | undefined): void {
+    const authorizeRead = this.hooks.authorizeRead;
+    this.store.transaction(() => {
+      for (const message of this.retained.match(filter, Date.now())) {
+        if (authorizeRead && !this.readAllowed(authorizeRead, session, message.topic)) continue;
+        const qos = (message.qos < grantedQos ? message.qos : grantedQos) as QoS;
+        deliver(this, session, message, qos, true, subscriptionId !== undefined ? [subscriptionId] : undefined);
+      }
+    });
+  }
+
+  private readAllowed(authorizeRead: NonNullable<BrokerHooks['authorizeRead']>, session: Session, topic: string): boolean {
+    const owner = session.client ?? session.owner;
+    if (!owner) return false;
+    try {
+      return authorizeRead(owner, topic);
+    } catch (error) {
+      this.log.error('authorizeRead hook failed', { clientId: session.clientId, error: String(error) });
+      return false;
+    }
+  }
+
+  drainSession(session: Session): void {
+    this.store.transaction(() => drain(this, session));
+  }
+
+  dropped(session: Session, message: Outgoing, why: string): void {
+    this.stats.messagesDropped++;
+    this.log.debug('message dropped', { clientId: session.clientId, topic: message.message.topic, why });
+  }
+
+  /** Publishes a message as the broker itself (no client): retained and routed like any other. */
+  publish(options: PublishOptions): number {
+    const payload = typeof options.payload === 'string' ? new TextEncoder().encode(options.payload) : options.payload;
+    const message: BrokerMessage = { topic: options.topic, payload, qos: options.qos ?? 0, retain: options.retain ?? false };
+    if (options.properties) message.properties = options.properties;
+    const expiry = options.properties?.messageExpiryInterval;
+    if (expiry !== undefined) message.expiresAt = Date.now() + expiry * 1000;
+    return this.store.transaction(() => this.publishMessage(message, undefined));
+  }
+
+  private watchKeepAlive(client: Client): void {
+    if (client.keepaliveSeconds === 0) return;
+    const limitMs = client.keepaliveSeconds * 1500; // MQTT-3.1.2-24: one and a half times the keepalive
+    const check = (): void => {
+      if (client.state !== 'connected') return;
+      const idle = Date.now() - client.lastPacketAt;
+      if (idle >= limitMs) {
+        this.log.info('keepalive timeout', { clientId: client.clientId, keepalive: client.keepaliveSeconds });
+        disconnectClient(client, Reason.KeepAliveTimeout, 'keep alive timeout');
+      } else client.keepaliveTimer = setTimeout(check, limitMs - idle).unref();
+    };
+    client.keepaliveTimer = setTimeout(check, limitMs).unref();
+  }
+
+  /**
+   * Stops accepting, disconnects every client (5.0: 0x8B; wills are published as for any server-side close),
+   * and closes the store.
+   */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const client of [...this.connections]) disconnectClient(client, Reason.ServerShuttingDown, 'server shutting down');
+    // Wills awaiting hooks settle within a turn or two.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const session of this.sessions.values()) session.clearTimers();
+    this.store.close();
+  }
+}

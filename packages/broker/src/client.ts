@@ -1,0 +1,101 @@
+import type { Packet, ProtocolVersion, PublishPacket, WillMessage } from '@mqttkit/core';
+import type { ClientInfo } from './hooks.ts';
+import type { PacketLink } from './link.ts';
+import { remainingExpiry, type Outgoing } from './message.ts';
+import type { Session } from './session.ts';
+import type { Broker } from './broker.ts';
+import { receivePacket } from './dispatcher.ts';
+import { failConnection } from './disconnect.ts';
+
+/** Lifecycle of one network connection: one state instead of a handful of flags. */
+export type ClientState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
+
+/**
+ * One network connection and what MQTT negotiates per connection (version, keepalive, will, aliases, the
+ * client's limits). What outlives the connection lives in its `Session`.
+ */
+export class Client implements ClientInfo {
+  state: ClientState = 'awaiting-connect';
+  protocolVersion: ProtocolVersion = 4;
+  clientId = '';
+  username: string | undefined;
+  session: Session | undefined;
+  will: WillMessage | undefined;
+  /** Publish the will when the connection ends (cleared by a normal DISCONNECT). */
+  willOnClose = true;
+  keepaliveSeconds = 0;
+  lastPacketAt = Date.now();
+  keepaliveTimer: NodeJS.Timeout | undefined;
+  /** The client's receive maximum: QoS 1/2 PUBLISH we may have unacknowledged (MQTT-3.3.4-7). */
+  receiveMaximum = 65535;
+  /** The client's topic alias maximum (broker → client aliases). */
+  topicAliasMaximum = 0;
+  readonly outAliases = new Map<string, number>();
+  readonly inAliases = new Map<number, string>();
+  /** Packets waiting while an async handler (a hook) runs, so a connection's packets keep their order. */
+  backlog: Packet[] | undefined;
+  readonly connectedAt = Date.now();
+
+  constructor(readonly broker: Broker, readonly link: PacketLink) {
+    link.attach({
+      packet: (packet) => {
+        this.lastPacketAt = Date.now();
+        receivePacket(this, packet);
+      },
+      error: (error) => failConnection(this, error),
+      closed: () => broker.clientClosed(this),
+      drained: () => {
+        if (this.session) broker.drainSession(this.session);
+      },
+    });
+  }
+
+  get remoteAddress(): string {
+    return this.link.remoteAddress;
+  }
+
+  get congested(): boolean {
+    return this.link.congested;
+  }
+
+  send(packet: Packet): boolean {
+    if (this.state === 'closed') return false;
+    return this.link.send(packet);
+  }
+
+  /** Sends one queued/in-flight message as a PUBLISH, with this connection's aliases and 5.0 properties. */
+  sendPublish(out: Outgoing, dup: boolean): boolean {
+    const message = out.message;
+    const packet: PublishPacket = { type: 'publish', topic: message.topic, payload: message.payload, qos: out.qos, retain: out.retain, dup };
+    if (out.qos > 0) packet.packetId = out.packetId!;
+    let newAlias: number | undefined;
+    if (this.protocolVersion === 5) {
+      const expiry = remainingExpiry(message, Date.now());
+      if (message.properties || expiry !== undefined || out.subscriptionIds || this.topicAliasMaximum > 0) {
+        const properties = { ...message.properties };
+        if (expiry !== undefined) properties.messageExpiryInterval = expiry;
+        if (out.subscriptionIds) properties.subscriptionIdentifier = out.subscriptionIds;
+        if (this.topicAliasMaximum > 0) {
+          const alias = this.outAliases.get(message.topic);
+          if (alias !== undefined) {
+            properties.topicAlias = alias;
+            packet.topic = '';
+          } else if (this.outAliases.size < this.topicAliasMaximum) {
+            newAlias = this.outAliases.size + 1;
+            this.outAliases.set(message.topic, newAlias);
+            properties.topicAlias = newAlias;
+          }
+        }
+        packet.properties = properties;
+      }
+    }
+    const sent = this.send(packet);
+    if (!sent && newAlias !== undefined) this.outAliases.delete(message.topic);
+    if (sent) this.broker.stats.messagesSent++;
+    return sent;
+  }
+
+  close(): void {
+    this.link.close();
+  }
+}

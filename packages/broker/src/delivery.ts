@@ -1,0 +1,129 @@
+import type { QoS } from '@mqttkit/core';
+import type { BrokerMessage, Outgoing } from './message.ts';
+import type { Session } from './session.ts';
+
+/** What delivery needs from the broker: limits, a clock, and someone to tell about drops. */
+export interface DeliveryContext {
+  readonly limits: { readonly maxInflight: number; readonly maxQueued: number };
+  now(): number;
+  dropped(session: Session, message: Outgoing, why: 'queue-full' | 'expired' | 'too-large'): void;
+}
+
+/**
+ * Hands a message to a session: sent at once when the client is connected, its send window has room and its
+ * socket is not congested; otherwise queued (bounded: the oldest QoS 0 message goes first, then the newcomer).
+ * QoS 0 is never queued for a session that is offline (as mosquitto's default).
+ */
+export function deliver(ctx: DeliveryContext, session: Session, message: BrokerMessage, qos: QoS, retain: boolean, subscriptionIds: number[] | undefined): void {
+  if (message.expiresAt !== undefined && message.expiresAt <= ctx.now()) return;
+  const client = session.client;
+  if (qos === 0 && !client) return;
+  const out: Outgoing = { seq: session.nextSeq(), message, qos, retain, state: 'queued' };
+  if (subscriptionIds) out.subscriptionIds = subscriptionIds;
+  if (client && session.queue.length === 0 && canSend(ctx, session, out)) {
+    send(ctx, session, out);
+    return;
+  }
+  enqueue(ctx, session, out);
+}
+
+function canSend(ctx: DeliveryContext, session: Session, out: Outgoing): boolean {
+  const client = session.client;
+  if (!client || client.congested) return false;
+  return out.qos === 0 || session.inflight.size < Math.min(client.receiveMaximum, ctx.limits.maxInflight);
+}
+
+function send(ctx: DeliveryContext, session: Session, out: Outgoing): void {
+  const client = session.client!;
+  if (out.qos === 0) {
+    if (!client.sendPublish(out, false)) ctx.dropped(session, out, 'too-large');
+    return;
+  }
+  out.packetId = session.allocatePacketId();
+  out.state = 'publish';
+  if (!client.sendPublish(out, false)) {
+    // MQTT-3.1.2-25: too large for the client; discard as if delivered.
+    session.deleteMessage(out);
+    ctx.dropped(session, out, 'too-large');
+    return;
+  }
+  session.inflight.set(out.packetId, out);
+  session.saveMessage(out);
+}
+
+function enqueue(ctx: DeliveryContext, session: Session, out: Outgoing): void {
+  const queue = session.queue;
+  if (queue.length >= ctx.limits.maxQueued) {
+    const oldestQos0 = queue.findIndex((queued) => queued.qos === 0);
+    if (oldestQos0 < 0) {
+      ctx.dropped(session, out, 'queue-full');
+      return;
+    }
+    const [dropped] = queue.splice(oldestQos0, 1);
+    ctx.dropped(session, dropped!, 'queue-full');
+  }
+  queue.push(out);
+  session.saveMessage(out);
+}
+
+/** Sends queued messages while the window and the socket allow; called on ack, drain and reconnect. */
+export function drain(ctx: DeliveryContext, session: Session): void {
+  const queue = session.queue;
+  let sent = 0;
+  while (sent < queue.length) {
+    const out = queue[sent]!;
+    if (out.message.expiresAt !== undefined && out.message.expiresAt <= ctx.now()) {
+      sent++;
+      session.deleteMessage(out);
+      ctx.dropped(session, out, 'expired');
+      continue;
+    }
+    if (!canSend(ctx, session, out)) break;
+    sent++;
+    send(ctx, session, out);
+  }
+  if (sent > 0) queue.splice(0, sent);
+}
+
+/**
+ * A reconnecting persistent session: every unacknowledged PUBLISH again with DUP set, every PUBREL again, in
+ * their original order (MQTT-4.4.0-1), then whatever was queued.
+ */
+export function resume(ctx: DeliveryContext, session: Session): void {
+  const client = session.client;
+  if (!client) return;
+  for (const out of session.inflight.values()) {
+    if (out.state === 'pubrel') client.send({ type: 'pubrel', packetId: out.packetId! });
+    else if (!client.sendPublish(out, true)) {
+      session.inflight.delete(out.packetId!);
+      session.deleteMessage(out);
+    }
+  }
+  drain(ctx, session);
+}
+
+/** PUBACK (QoS 1) or PUBCOMP (QoS 2): the message is done. Unknown ids are ignored (a late duplicate ack). */
+export function complete(ctx: DeliveryContext, session: Session, packetId: number, expected: 'publish' | 'pubrel'): boolean {
+  const out = session.inflight.get(packetId);
+  if (!out || out.state !== expected || (expected === 'publish' && out.qos !== 1)) return false;
+  session.inflight.delete(packetId);
+  session.deleteMessage(out);
+  drain(ctx, session);
+  return true;
+}
+
+/** PUBREC: the client has the QoS 2 message; from now on we own only the PUBREL. False for an unknown id. */
+export function released(ctx: DeliveryContext, session: Session, packetId: number, failed: boolean): boolean {
+  const out = session.inflight.get(packetId);
+  if (!out || out.qos !== 2) return false;
+  if (failed) {
+    // A PUBREC with a failure reason ends the exchange (MQTT 5.0 4.3.3).
+    session.inflight.delete(packetId);
+    session.deleteMessage(out);
+    drain(ctx, session);
+    return true;
+  }
+  out.state = 'pubrel';
+  session.saveMessage(out);
+  return true;
+}

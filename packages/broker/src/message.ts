@@ -1,0 +1,45 @@
+import type { Properties, QoS } from '@mqttkit/core';
+
+/**
+ * An application message as the broker routes and stores it: what the publisher sent, minus the per-hop
+ * properties (topic alias, subscription identifiers, expiry which becomes an absolute `expiresAt`).
+ */
+export interface BrokerMessage {
+  topic: string;
+  payload: Uint8Array;
+  qos: QoS;
+  retain: boolean;
+  /** Passed through to subscribers: user properties, response topic, correlation data, content type, ... */
+  properties?: Properties;
+  /** Epoch milliseconds after which the message is no longer delivered (5.0 message expiry interval). */
+  expiresAt?: number;
+  /** The publishing client, for no-local subscriptions; absent for broker-originated messages. */
+  publisherId?: string;
+}
+
+/** A message on its way to one session: queued, or sent and waiting for its acknowledgement. */
+export interface Outgoing {
+  /** Per-session sequence number: the store's key, and the delivery order. */
+  seq: number;
+  message: BrokerMessage;
+  /** Delivery QoS: min(message QoS, granted QoS). */
+  qos: QoS;
+  retain: boolean;
+  subscriptionIds?: number[];
+  /** `queued` not sent yet; `publish` sent, awaiting PUBACK/PUBREC; `pubrel` PUBREL sent, awaiting PUBCOMP. */
+  state: 'queued' | 'publish' | 'pubrel';
+  packetId?: number;
+}
+
+/** Remaining whole seconds of a message's expiry, 0 when expired, undefined when it never expires. */
+export function remainingExpiry(message: BrokerMessage, now: number): number | undefined {
+  if (message.expiresAt === undefined) return undefined;
+  return Math.max(0, Math.ceil((message.expiresAt - now) / 1000));
+}
+
+/** Properties a publisher sets that travel with the message to subscribers (MQTT-3.3.2-4 and friends). */
+export function forwardedProperties(properties: Properties | undefined): Properties | undefined {
+  if (!properties) return undefined;
+  const { topicAlias: _alias, subscriptionIdentifier: _ids, messageExpiryInterval: _expiry, ...rest } = properties;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}

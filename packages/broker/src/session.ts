@@ -1,0 +1,127 @@
+import type { Outgoing } from './message.ts';
+import type { SessionStore, StoredSubscription } from './store/types.ts';
+import type { Client } from './client.ts';
+import type { SharedGroup } from './router.ts';
+import type { ClientInfo } from './hooks.ts';
+
+/** Session expiry value that means "never expires" (5.0 3.1.2.11.2). */
+export const NEVER_EXPIRES = 0xffffffff;
+
+/** One subscription of one session, as the router stores it (the object identity is the trie entry). */
+export interface Route {
+  session: Session;
+  subscription: StoredSubscription;
+  /** For `$share/group/filter`: the group this route is a member of. */
+  group?: SharedGroup;
+}
+
+/**
+ * The state MQTT keeps for a client id across connections: subscriptions, messages queued or in flight to it,
+ * QoS 2 packet ids received from it and not yet released. A persistent session (expiry > 0) writes every change
+ * through to the store; a clean one never touches it.
+ */
+export class Session {
+  readonly subscriptions = new Map<string, Route>();
+  /** Sent and awaiting acknowledgement, by packet id, in send order. */
+  readonly inflight = new Map<number, Outgoing>();
+  /** Waiting to be sent: offline, the client's receive maximum is full, or its socket is congested. */
+  readonly queue: Outgoing[] = [];
+  readonly inboundQos2 = new Set<number>();
+  client: Client | undefined;
+  /** The last client that owned the session: whom read permissions are checked for while it is offline. */
+  owner: ClientInfo | undefined;
+  /** A will waiting for its delay (5.0), published if the session ends first. */
+  pendingWill: Client | undefined;
+  /** The store has a row for this session. */
+  stored = false;
+  disconnectedAt: number | undefined;
+  expiryTimer: NodeJS.Timeout | undefined;
+  willTimer: NodeJS.Timeout | undefined;
+  private seq = 0;
+  private nextPacketId = 1;
+
+  constructor(
+    readonly clientId: string,
+    /** Seconds; 0 ends the session with the connection. */
+    public expiryInterval: number,
+    private readonly store: SessionStore,
+  ) {}
+
+  get persistent(): boolean {
+    return this.expiryInterval > 0;
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  /** Continues numbering after messages restored from the store. */
+  restoreSeq(seq: number): void {
+    if (seq > this.seq) this.seq = seq;
+  }
+
+  /** A packet id not used by any message in flight (MQTT-2.2.1-3). The in-flight window is far below 65,535. */
+  allocatePacketId(): number {
+    for (let tries = 0; tries < 65535; tries++) {
+      const id = this.nextPacketId;
+      this.nextPacketId = id === 65535 ? 1 : id + 1;
+      if (!this.inflight.has(id)) return id;
+    }
+    throw new Error('no free packet identifier: 65,535 messages in flight');
+  }
+
+  // Write-through helpers: a no-op for sessions that end with their connection.
+
+  saveRow(): void {
+    if (this.persistent) {
+      const row: { clientId: string; expiryInterval: number; disconnectedAt?: number } = { clientId: this.clientId, expiryInterval: this.expiryInterval };
+      if (this.disconnectedAt !== undefined) row.disconnectedAt = this.disconnectedAt;
+      this.store.saveSession(row);
+      this.stored = true;
+    }
+  }
+
+  /** Writes the whole session: used when a session becomes persistent. */
+  saveAll(): void {
+    if (!this.persistent) return;
+    this.saveRow();
+    for (const route of this.subscriptions.values()) this.store.saveSubscription(this.clientId, route.subscription);
+    for (const message of this.inflight.values()) this.saveMessage(message);
+    for (const message of this.queue) this.saveMessage(message);
+    for (const packetId of this.inboundQos2) this.store.addInboundQos2(this.clientId, packetId);
+  }
+
+  saveMessage(message: Outgoing): void {
+    if (this.persistent && message.qos > 0) this.store.saveMessage(this.clientId, message);
+  }
+
+  deleteMessage(message: Outgoing): void {
+    if (this.persistent && message.qos > 0) this.store.deleteMessage(this.clientId, message.seq);
+  }
+
+  saveSubscription(subscription: StoredSubscription): void {
+    if (this.persistent) this.store.saveSubscription(this.clientId, subscription);
+  }
+
+  deleteSubscription(filter: string): void {
+    if (this.persistent) this.store.deleteSubscription(this.clientId, filter);
+  }
+
+  addInboundQos2(packetId: number): void {
+    this.inboundQos2.add(packetId);
+    if (this.persistent) this.store.addInboundQos2(this.clientId, packetId);
+  }
+
+  deleteInboundQos2(packetId: number): boolean {
+    const had = this.inboundQos2.delete(packetId);
+    if (had && this.persistent) this.store.deleteInboundQos2(this.clientId, packetId);
+    return had;
+  }
+
+  clearTimers(): void {
+    clearTimeout(this.expiryTimer);
+    clearTimeout(this.willTimer);
+    this.expiryTimer = undefined;
+    this.willTimer = undefined;
+  }
+}

@@ -1,0 +1,170 @@
+import { encode, PacketDecoder } from '@mqttkit/core/codec';
+import { ProtocolError, type Packet, type ProtocolVersion } from '@mqttkit/core';
+import type { LinkEvents, PacketLink } from './link.ts';
+import type { BrokerLimits } from './limits.ts';
+import type { BrokerStats } from './stats.ts';
+import { Reason } from './reason-codes.ts';
+
+export interface TransportEvents {
+  data(chunk: Uint8Array): void;
+  /** The transport is closed (by either side, or failed). */
+  close(): void;
+  /** Buffered output fell back under the limit. */
+  drain(): void;
+}
+
+/**
+ * A byte stream to a client: what a listener adapter (TCP, WebSocket, TLS, a test pair) must provide.
+ * One `write` is one socket write / one WebSocket frame.
+ */
+export interface Transport {
+  readonly remoteAddress: string;
+  /** Bytes written but not yet handed to the kernel. */
+  readonly bufferedAmount: number;
+  start(events: TransportEvents): void;
+  write(chunk: Uint8Array): void;
+  /** Closes once written bytes are flushed. */
+  end(): void;
+}
+
+/** Links with output waiting; flushed together once per event-loop turn. */
+const dirty: WireLink[] = [];
+let flushScheduled = false;
+
+function flushAll(): void {
+  flushScheduled = false;
+  const links = dirty.splice(0, dirty.length);
+  for (const link of links) link.flush();
+}
+
+/**
+ * Packets over a byte transport: decodes with core's `PacketDecoder` (packets split across or packed into
+ * chunks), encodes with core's `encode`, and coalesces everything a connection is sent in one event-loop turn
+ * into one write (one WebSocket frame), which is what makes fan-out cheap for the broker and the browser.
+ */
+export class WireLink implements PacketLink {
+  version: ProtocolVersion | undefined;
+  peerMaximumPacketSize: number | undefined;
+  private decoder: PacketDecoder | undefined;
+  private events: LinkEvents | undefined;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private closed = false;
+  /** The first bytes received, to read the protocol level of a CONNECT the decoder refuses. */
+  private head: Uint8Array | undefined;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly limits: BrokerLimits,
+    private readonly stats: BrokerStats,
+  ) {}
+
+  get remoteAddress(): string {
+    return this.transport.remoteAddress;
+  }
+
+  get congested(): boolean {
+    return this.transport.bufferedAmount + this.pendingBytes > this.limits.maxWriteBuffer;
+  }
+
+  attach(events: LinkEvents): void {
+    this.events = events;
+    this.decoder = new PacketDecoder({ maximumPacketSize: this.limits.maxPacketSize });
+    this.transport.start({
+      data: (chunk) => this.receive(chunk),
+      close: () => this.transportClosed(),
+      drain: () => {
+        if (!this.closed) events.drained();
+      },
+    });
+  }
+
+  private receive(chunk: Uint8Array): void {
+    if (this.closed) return;
+    this.stats.bytesReceived += chunk.length;
+    if (this.head === undefined) this.head = chunk.subarray(0, 64);
+    let packets: Packet[];
+    try {
+      packets = this.decoder!.push(chunk);
+    } catch (error) {
+      this.events!.error(this.version === undefined ? this.refineConnectError(error) : error);
+      return;
+    }
+    for (const packet of packets) {
+      if (this.closed) return;
+      if (packet.type === 'connect' && this.version === undefined) this.version = packet.protocolVersion;
+      this.events!.packet(packet);
+    }
+  }
+
+  /** A CONNECT with an unknown protocol level gets CONNACK 0x01 (3.1.1) / 0x84 (5.0) rather than a bare close. */
+  private refineConnectError(error: unknown): unknown {
+    const level = connectProtocolLevel(this.head);
+    if (level === undefined || level === 4 || level === 5) return error;
+    this.version = level > 5 ? 5 : 4;
+    return new ProtocolError(`unsupported protocol level ${level}: use 4 (3.1.1) or 5 (5.0)`, Reason.UnsupportedProtocolVersion);
+  }
+
+  send(packet: Packet): boolean {
+    if (this.closed) return false;
+    let bytes: Uint8Array;
+    try {
+      bytes = encode(packet, this.version ?? 4);
+    } catch (error) {
+      // Confined to this connection: never thrown into the handler of whoever published the message.
+      queueMicrotask(() => this.events?.error(error));
+      return false;
+    }
+    if (this.peerMaximumPacketSize !== undefined && bytes.length > this.peerMaximumPacketSize) return false;
+    if (this.pending.length === 0) {
+      dirty.push(this);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushAll);
+      }
+    }
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    return true;
+  }
+
+  /** Writes everything queued as one chunk. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.stats.bytesSent += chunk.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.transport.write(chunk);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.transport.end();
+    this.events?.closed();
+  }
+
+  private transportClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.events?.closed();
+  }
+}
+
+/** The protocol level byte of a CONNECT named MQTT or MQIsdp, if `bytes` starts with one. */
+export function connectProtocolLevel(bytes: Uint8Array | undefined): number | undefined {
+  if (!bytes || bytes[0] !== 0x10) return undefined;
+  let offset = 1;
+  for (let i = 0; i < 4 && offset < bytes.length; i++) if ((bytes[offset++]! & 0x80) === 0) break;
+  if (offset + 2 > bytes.length) return undefined;
+  const nameLength = (bytes[offset]! << 8) | bytes[offset + 1]!;
+  offset += 2;
+  if (offset + nameLength >= bytes.length) return undefined;
+  const name = String.fromCharCode(...bytes.subarray(offset, offset + nameLength));
+  if (name !== 'MQTT' && name !== 'MQIsdp') return undefined;
+  return bytes[offset + nameLength];
+}
