@@ -1,1 +1,16 @@
+/** The WebSocket MQTT client. `IndexedDbMessageStore` is a separate entry: `@mqttkit/core/indexeddb`. */
 export type * from './types.ts';
+export type { Transport, TransportEvents, TransportFactory, TransportOptions } from './transport.ts';
+export { MqttClient, connect, initialClientState } from './client.ts';
+export { MemoryMessageStore } from './memory-store.ts';
+export { createStore, type WritableStore } from './state-store.ts';
+export {
+  ClientClosedError,
+  ConnectionLostError,
+  ConnectionRefusedError,
+  PublishError,
+  QueueFullError,
+  SubscribeError,
+  TimeoutError,
+} from './errors.ts';
+export { describeReason } from './reasons.ts';

@@ -4,6 +4,7 @@
  */
 import type { MqttError } from '../errors.ts';
 import type { Properties, ProtocolVersion, QoS } from '../codec/packets.ts';
+import type { TransportFactory } from './transport.ts';
 
 /** `idle` before connect(); `offline` when the browser reports no network; `closed` after close(). */
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
@@ -111,6 +112,8 @@ export interface ReconnectOptions {
   factor?: number;
   /** A connection that stays up this long (ms) resets the backoff (default 10,000). */
   resetAfter?: number;
+  /** The jitter source, `Math.random` by default (tests pass a fixed one). */
+  random?: () => number;
 }
 
 /** The subset of the WebSocket API the client uses; browsers' WebSocket and Node's `ws` both fit. */
@@ -120,11 +123,17 @@ export interface WebSocketLike {
   readonly protocol: string;
   send(data: Uint8Array | ArrayBuffer): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
+  onopen: EventHandler<unknown>;
+  onclose: EventHandler<{ code: number; reason: string }>;
+  onerror: EventHandler<unknown>;
+  onmessage: EventHandler<{ data: unknown }>;
 }
+
+/**
+ * An `on*` handler slot. Method syntax makes the parameter bivariant, so both the DOM's WebSocket (handlers taking
+ * `Event`/`MessageEvent`) and `ws` (its own event classes) fit `WebSocketLike`.
+ */
+export type EventHandler<E> = { handler(event: E): void }['handler'] | null;
 
 export type WebSocketConstructor = new (url: string, protocols: string | string[]) => WebSocketLike;
 
@@ -177,6 +186,14 @@ export interface ClientOptions {
   /** The WebSocket implementation; the global one by default (pass `ws` on Node 20). */
   WebSocket?: WebSocketConstructor;
   clock?: Clock;
+  /** Replaces the WebSocket transport (packet level): for tests, or another framing. */
+  transport?: TransportFactory;
+  /** How many topics' last message to keep for late subscribers (default 1,000; 0 disables). */
+  messageCacheLimit?: number;
+  /** Milliseconds to keep a filter subscribed after its last handler left, so an unmount/remount does not churn (default 0: the next timer turn). */
+  unsubscribeDelay?: number;
+  /** Milliseconds to wait for PINGRESP before treating the connection as dead (default half the keepalive, at most 30,000). */
+  pingTimeout?: number;
 }
 
 /** A publish the client must not lose: kept until acknowledged (QoS 1/2) or sent (offline QoS 0). */

@@ -1,0 +1,584 @@
+import type { AuthPacket, ConnackPacket, DisconnectPacket, Packet, ProtocolVersion, PublishPacket } from '../codec/packets.ts';
+import { InvalidArgumentError, MqttError, ProtocolError } from '../errors.ts';
+import { validateTopicName } from '../topics/validate.ts';
+import { systemClock } from './clock.ts';
+import { capabilitiesOf, connectPacket, randomClientId, toBytes } from './connect-packet.ts';
+import {
+  ClientClosedError,
+  ConnectionLostError,
+  ConnectionRefusedError,
+  PublishError,
+  QueueFullError,
+  TimeoutError,
+} from './errors.ts';
+import { KeepAlive } from './keepalive.ts';
+import { OfflineQueue } from './offline-queue.ts';
+import { connackReason, describeReason } from './reasons.ts';
+import { Reconnect } from './reconnect.ts';
+import { request } from './request.ts';
+import { type PendingPublish, Session } from './session.ts';
+import { createStore, type WritableStore } from './state-store.ts';
+import { Subscriptions } from './subscriptions.ts';
+import { TopicAliases } from './topic-aliases.ts';
+import type { Transport, TransportEvents } from './transport.ts';
+import type {
+  ClientOptions,
+  ClientState,
+  Clock,
+  Credentials,
+  Message,
+  MessageHandler,
+  MessageStore,
+  MqttClientApi,
+  PublishOptions,
+  RequestOptions,
+  StateStore,
+  StoredPublish,
+  SubscribeOptions,
+  SubscriptionHandle,
+} from './types.ts';
+import { openWebSocket } from './websocket-transport.ts';
+
+/** A publish waiting in the offline queue; `stored` when it was written to the message store. */
+interface QueuedPublish extends PendingPublish {
+  stored?: boolean;
+}
+
+/** The state of a client that has not started connecting; also a placeholder snapshot for UIs without a client. */
+export const initialClientState: ClientState = {
+  status: 'idle',
+  error: undefined,
+  attempt: 0,
+  nextRetryAt: undefined,
+  queued: 0,
+  server: undefined,
+  sessionPresent: false,
+  sessionLost: false,
+  capabilities: undefined,
+};
+
+/**
+ * The MQTT client: a thin facade wiring Transport, Session, KeepAlive, Reconnect, Subscriptions, TopicAliases and
+ * the OfflineQueue, with its state in an observable store.
+ *
+ * ```ts
+ * const client = new MqttClient({ url: 'wss://broker.example/mqtt' });
+ * await client.connect();
+ * const stop = client.subscribe('home/+/temperature', (m) => console.log(m.topic, m.payload));
+ * await client.publish('home/kitchen/light', 'on', { qos: 1 });
+ * ```
+ */
+export class MqttClient implements MqttClientApi {
+  readonly state: StateStore<ClientState>;
+  readonly #state: WritableStore<ClientState>;
+  readonly #options: ClientOptions;
+  readonly #version: ProtocolVersion;
+  readonly #clock: Clock;
+  readonly #servers: string[];
+  readonly #session: Session;
+  readonly #subscriptions: Subscriptions;
+  readonly #queue: OfflineQueue<QueuedPublish>;
+  readonly #keepalive: KeepAlive;
+  readonly #reconnect: Reconnect | undefined;
+  readonly #store: MessageStore | undefined;
+  readonly #loaded: Promise<void>;
+  readonly #inbox = `mqttkit/inbox/${randomClientId()}`;
+  #clientId: string;
+  #transport: Transport | undefined;
+  #aliases: TopicAliases | undefined;
+  /** CONNACK accepted on the current transport. */
+  #connected = false;
+  #running = false;
+  #closed = false;
+  #everConnected = false;
+  #lastClean = true;
+  #serverIndex = 0;
+  #redirect: string | undefined;
+  #connectTimer: unknown;
+  #seq: number;
+  #connecting!: Promise<void>;
+  #settleConnect: ((error?: MqttError) => void) | undefined;
+  readonly #onOnline = (): void => {
+    if (this.#running && !this.#connected && this.#transport === undefined) void this.#attempt();
+  };
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+    this.#version = options.protocolVersion ?? 5;
+    this.#clock = options.clock ?? systemClock;
+    this.#servers = options.servers ?? (options.url === undefined ? [] : [options.url]);
+    if (this.#servers.length === 0) throw new InvalidArgumentError('url', 'give the server URL, e.g. `ws://localhost:8080`');
+    if (options.serverOrder === 'random') this.#servers.sort(() => Math.random() - 0.5);
+    // 5.0 servers assign an id when we send none; 3.1.1 ones may not, so we make one up.
+    this.#clientId = options.clientId ?? (this.#version === 5 ? '' : randomClientId());
+    this.#state = createStore(initialClientState);
+    this.state = { getSnapshot: this.#state.getSnapshot, subscribe: this.#state.subscribe };
+    this.#session = new Session(
+      {
+        send: (packet) => this.#send(packet),
+        save: (message) => this.#save(message),
+        forget: (message) => this.#forget(message),
+      },
+      this.#version,
+    );
+    this.#subscriptions = new Subscriptions(
+      {
+        version: this.#version,
+        connected: () => this.#connected,
+        send: (packet) => this.#send(packet),
+        allocateId: () => this.#session.ids.allocate(),
+        releaseId: (id) => this.#session.ids.release(id),
+      },
+      this.#clock,
+      options.messageCacheLimit,
+      options.unsubscribeDelay,
+    );
+    this.#queue = new OfflineQueue(options.offlineQueue?.limit, options.offlineQueue?.overflow);
+    this.#keepalive = new KeepAlive(
+      this.#clock,
+      () => this.#send({ type: 'pingreq' }),
+      () => this.#abort(new TimeoutError('The server did not answer PINGREQ in time: the connection is dead; reconnecting')),
+      options.pingTimeout,
+    );
+    this.#reconnect = options.reconnect === false ? undefined : new Reconnect(this.#clock, options.reconnect);
+    this.#store = options.store;
+    // Sequence numbers order stored messages across reloads: start above anything stored before.
+    this.#seq = this.#clock.now() * 1000;
+    this.#loaded = this.#store === undefined ? Promise.resolve() : this.#store.load().then((stored) => this.#restore(stored));
+    this.#newConnectPromise();
+  }
+
+  /** Starts connecting (idempotent); resolves on the first successful CONNACK, rejects on a final refusal. */
+  connect(): Promise<void> {
+    if (this.#closed) return Promise.reject(new ClientClosedError('connect()'));
+    if (!this.#running) {
+      this.#running = true;
+      listen(true, this.#onOnline);
+      void this.#attempt();
+    }
+    return this.#connecting;
+  }
+
+  subscribe(filter: string, handler: MessageHandler, options?: SubscribeOptions): SubscriptionHandle {
+    return this.#subscriptions.add(filter, handler, options);
+  }
+
+  publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.#closed) throw new ClientClosedError('publish()');
+      validateTopicName(topic);
+      const qos = options.qos ?? 0;
+      const retain = options.retain ?? false;
+      const capabilities = this.#state.getSnapshot().capabilities;
+      if (capabilities !== undefined && qos > capabilities.maximumQoS) throw new PublishError(0x9b, topic);
+      if (capabilities !== undefined && retain && !capabilities.retainAvailable) throw new PublishError(0x9a, topic);
+      const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos, retain };
+      if (this.#version === 5 && options.properties !== undefined) message.properties = options.properties;
+      const pending: QueuedPublish = { message, settle: (error) => (error === undefined ? resolve() : reject(error)) };
+      if (this.#connected && this.#queue.length === 0 && (qos === 0 || this.#session.hasRoom())) {
+        this.#transmit(pending);
+      } else {
+        const refused = this.#queue.push(pending, !this.#connected);
+        if (refused !== pending) {
+          pending.stored = this.#store !== undefined;
+          this.#save(message);
+        }
+        if (refused !== undefined) {
+          if (refused.stored) this.#forget(refused.message);
+          refused.settle?.(new QueueFullError(this.#queue.limit, refused.message.topic));
+        }
+      }
+      this.#updateQueued();
+    });
+  }
+
+  request(topic: string, payload: string | Uint8Array, options?: RequestOptions): Promise<Message> {
+    if (this.#version !== 5) {
+      return Promise.reject(new InvalidArgumentError('protocolVersion', 'request() needs MQTT 5.0 (protocolVersion: 5)'));
+    }
+    const responseTopic = options?.properties?.responseTopic ?? this.#inbox;
+    return request(this, this.#clock, responseTopic, topic, payload, options);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#running = false;
+    listen(false, this.#onOnline);
+    this.#reconnect?.cancel();
+    this.#keepalive.stop();
+    this.#clock.clearTimeout(this.#connectTimer);
+    const transport = this.#transport;
+    this.#transport = undefined;
+    if (transport !== undefined) {
+      if (this.#connected) transport.send({ type: 'disconnect' });
+      transport.close();
+    }
+    this.#connected = false;
+    const error = new ClientClosedError('The publish');
+    for (const pending of this.#queue.drain()) pending.settle?.(error);
+    this.#session.abandon(error);
+    this.#settleConnect?.(new ClientClosedError('connect()'));
+    this.#state.set({ status: 'closed', nextRetryAt: undefined, queued: 0 });
+  }
+
+  // ---- connection lifecycle -------------------------------------------------------------------------------------
+
+  #newConnectPromise(): void {
+    this.#connecting = new Promise<void>((resolve, reject) => {
+      this.#settleConnect = (error) => {
+        this.#settleConnect = undefined;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+    });
+    // The outcome is also in `state`; a caller that does not await connect() must not see an unhandled rejection.
+    this.#connecting.catch(() => {});
+  }
+
+  async #attempt(): Promise<void> {
+    this.#reconnect?.cancel();
+    const url = this.#redirect ?? (this.#servers[this.#serverIndex % this.#servers.length] as string);
+    this.#redirect = undefined;
+    this.#state.set({ status: 'connecting', attempt: this.#state.getSnapshot().attempt + 1, nextRetryAt: undefined, server: url });
+    let credentials: Credentials | undefined;
+    try {
+      await this.#loaded;
+      credentials = await this.#options.credentials?.();
+    } catch (error) {
+      this.#failed(asMqttError(error, 'Getting credentials failed'), false);
+      return;
+    }
+    if (!this.#running || this.#transport !== undefined) return;
+    let transport: Transport | undefined;
+    const events: TransportEvents = {
+      opened: () => {
+        if (transport !== this.#transport) return;
+        this.#lastClean = this.#cleanStart();
+        try {
+          this.#send(connectPacket(this.#options, this.#version, this.#clientId, this.#lastClean, credentials));
+        } catch (error) {
+          this.#abort(asMqttError(error, 'Sending CONNECT failed'), true);
+        }
+      },
+      packet: (packet) => {
+        if (transport !== this.#transport) return;
+        this.#keepalive.received();
+        this.#receive(packet);
+      },
+      wrote: () => this.#keepalive.sent(),
+      closed: (error) => this.#lost(transport, error ?? new ConnectionLostError(`The connection to ${url} closed`)),
+    };
+    try {
+      transport = (this.#options.transport ?? openWebSocket)(
+        {
+          url,
+          protocolVersion: this.#version,
+          maximumPacketSize: this.#options.properties?.maximumPacketSize,
+          WebSocket: this.#options.WebSocket,
+        },
+        events,
+      );
+    } catch (error) {
+      this.#failed(asMqttError(error, 'Opening the connection failed'), true);
+      return;
+    }
+    this.#transport = transport;
+    const timeout = this.#options.connectTimeout ?? 10_000;
+    this.#connectTimer = this.#clock.setTimeout(
+      () => this.#abort(new TimeoutError(`No CONNACK from ${url} within ${timeout} ms; is the server up and speaking MQTT over WebSocket?`)),
+      timeout,
+    );
+  }
+
+  /** 5.0 reconnects resume our own session when it outlives the connection; 3.1.1 uses `clean` as given. */
+  #cleanStart(): boolean {
+    const clean = this.#options.clean ?? true;
+    if (this.#version === 5 && this.#everConnected && (this.#options.sessionExpiryInterval ?? 0) > 0) return false;
+    return clean;
+  }
+
+  #receive(packet: Packet): void {
+    if (!this.#connected) {
+      if (packet.type === 'connack') this.#connack(packet);
+      else if (packet.type === 'auth') void this.#auth(packet);
+      else if (packet.type === 'disconnect') this.#disconnected(packet);
+      else this.#abort(new ProtocolError(`The server sent ${packet.type} before CONNACK`), true);
+      return;
+    }
+    switch (packet.type) {
+      case 'publish':
+        return this.#incoming(packet);
+      case 'puback':
+      case 'pubcomp':
+        this.#session.complete(packet.packetId, packet.reasonCode, packet.properties?.reasonString);
+        return this.#pump();
+      case 'pubrec':
+        this.#session.received(packet.packetId, packet.reasonCode, packet.properties?.reasonString);
+        return this.#pump();
+      case 'pubrel': {
+        const known = this.#session.inboundQos2.delete(packet.packetId);
+        return this.#send(
+          !known && this.#version === 5
+            ? { type: 'pubcomp', packetId: packet.packetId, reasonCode: 0x92 }
+            : { type: 'pubcomp', packetId: packet.packetId },
+        );
+      }
+      case 'suback':
+      case 'unsuback':
+        this.#subscriptions.acknowledged(packet);
+        return;
+      case 'pingresp':
+        return;
+      case 'disconnect':
+        return this.#disconnected(packet);
+      case 'auth':
+        return void this.#auth(packet);
+      default:
+        this.#abort(new ProtocolError(`The server sent ${packet.type}, which a server must not send`), true);
+    }
+  }
+
+  #connack(connack: ConnackPacket): void {
+    this.#clock.clearTimeout(this.#connectTimer);
+    const transport = this.#transport as Transport;
+    const properties = connack.properties ?? {};
+    if (connack.reasonCode !== 0) {
+      const reason = connackReason(connack.reasonCode, this.#version);
+      this.#follow(reason, properties.serverReference);
+      const error = new ConnectionRefusedError(
+        reason,
+        this.#version === 4 ? connack.reasonCode : undefined,
+        properties.reasonString,
+      );
+      this.#transport = undefined;
+      transport.close();
+      this.#failed(error, error.final && !this.#options.retryOnRefusal);
+      return;
+    }
+    if (properties.assignedClientIdentifier !== undefined) this.#clientId = properties.assignedClientIdentifier;
+    const capabilities = capabilitiesOf(connack, this.#version);
+    this.#session.receiveMaximum = capabilities.receiveMaximum;
+    transport.maximumPacketSize = capabilities.maximumPacketSize;
+    this.#aliases =
+      this.#version === 5 ? new TopicAliases(capabilities.topicAliasMaximum, this.#options.properties?.topicAliasMaximum ?? 0) : undefined;
+    const sessionPresent = connack.sessionPresent;
+    const sessionLost = this.#everConnected && !this.#lastClean && !sessionPresent;
+    this.#connected = true;
+    this.#everConnected = true;
+    this.#reconnect?.connected();
+    this.#keepalive.start(capabilities.serverKeepAlive ?? this.#options.keepalive ?? 60);
+    this.#state.set({ status: 'connected', error: undefined, attempt: 0, nextRetryAt: undefined, sessionPresent, sessionLost, capabilities });
+    this.#subscriptions.connected(sessionPresent);
+    this.#session.resume(sessionPresent);
+    this.#pump();
+    this.#settleConnect?.();
+  }
+
+  /** 5.0 enhanced authentication: hand each challenge to `authenticate` and send its answer. */
+  async #auth(packet: AuthPacket): Promise<void> {
+    const transport = this.#transport;
+    const authenticate = this.#options.authenticate;
+    if (authenticate === undefined || (packet.reasonCode ?? 0) !== 0x18) {
+      if ((packet.reasonCode ?? 0) === 0 && this.#connected) return; // re-authentication succeeded
+      this.#abort(new ProtocolError('The server sent AUTH but no authenticate callback is set'), true);
+      return;
+    }
+    const method = packet.properties?.authenticationMethod ?? this.#options.authenticationMethod ?? '';
+    try {
+      const data = await authenticate({ method, data: packet.properties?.authenticationData });
+      if (transport !== this.#transport) return;
+      this.#send({
+        type: 'auth',
+        reasonCode: 0x18,
+        properties: data === undefined ? { authenticationMethod: method } : { authenticationMethod: method, authenticationData: data },
+      });
+    } catch (error) {
+      if (transport === this.#transport) this.#abort(asMqttError(error, 'authenticate() failed'), true);
+    }
+  }
+
+  #disconnected(packet: DisconnectPacket): void {
+    const reason = packet.reasonCode ?? 0;
+    this.#follow(reason, packet.properties?.serverReference);
+    const said = packet.properties?.reasonString;
+    this.#abort(new ConnectionLostError(`The server disconnected: ${describeReason(reason)}${said ? `; server says: ${said}` : ''}`, reason));
+  }
+
+  /** Remembers a 5.0 server reference (0x9C use another server, 0x9D server moved) when asked to follow it. */
+  #follow(reason: number, reference: string | undefined): void {
+    if ((reason === 0x9c || reason === 0x9d) && reference !== undefined && this.#options.followServerReference) {
+      const current = this.#state.getSnapshot().server ?? '';
+      // A reference is `host[:port]` (possibly several, space separated); keep our scheme and path.
+      const target = reference.split(' ')[0] as string;
+      this.#redirect = target.includes('://') ? target : current.replace(/^(\w+:\/\/)[^/]*/, `$1${target}`);
+    }
+  }
+
+  /** Ends the current connection because of `error` (5.0: telling the server why when `tell`). */
+  #abort(error: MqttError, tell = false): void {
+    const transport = this.#transport;
+    if (transport === undefined) return;
+    if (tell && this.#version === 5) {
+      try {
+        transport.send({ type: 'disconnect', reasonCode: error.reasonCode ?? 0x80 });
+      } catch {
+        // The connection is going anyway.
+      }
+    }
+    this.#lost(transport, error);
+    transport.close();
+  }
+
+  /** The transport ended (any reason): stop what depends on it, then retry or stop. */
+  #lost(transport: Transport | undefined, error: MqttError): void {
+    if (transport === undefined || transport !== this.#transport) return;
+    this.#transport = undefined;
+    this.#clock.clearTimeout(this.#connectTimer);
+    this.#keepalive.stop();
+    this.#connected = false;
+    this.#aliases = undefined;
+    this.#subscriptions.disconnected();
+    this.#reconnect?.disconnected();
+    this.#failed(error, false);
+  }
+
+  /** An attempt or connection failed: schedule the next attempt, or stop when `final` or reconnect is off. */
+  #failed(error: MqttError, final: boolean): void {
+    if (!this.#running) return;
+    this.#serverIndex++;
+    if (final || this.#reconnect === undefined) {
+      this.#running = false;
+      listen(false, this.#onOnline);
+      this.#state.set({ status: 'idle', error, nextRetryAt: undefined });
+      this.#settleConnect?.(error);
+      // A later connect() starts over with a fresh promise.
+      this.#newConnectPromise();
+      return;
+    }
+    if (this.#redirect !== undefined) {
+      this.#state.set({ error });
+      void this.#attempt();
+      return;
+    }
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    if (offline) {
+      this.#state.set({ status: 'offline', error, nextRetryAt: undefined });
+      return;
+    }
+    const nextRetryAt = this.#reconnect.schedule(() => void this.#attempt());
+    this.#state.set({ status: 'reconnecting', error, nextRetryAt });
+  }
+
+  // ---- publishing -----------------------------------------------------------------------------------------------
+
+  /** Sends what the offline queue holds, in order, as far as the server's Receive Maximum allows. */
+  #pump(): void {
+    while (this.#connected) {
+      const next = this.#queue.peek();
+      if (next === undefined || (next.message.qos > 0 && !this.#session.hasRoom())) break;
+      this.#queue.shift();
+      this.#transmit(next);
+    }
+    this.#updateQueued();
+  }
+
+  #transmit(pending: QueuedPublish): void {
+    try {
+      this.#session.send(pending);
+    } catch (error) {
+      if (pending.stored) this.#forget(pending.message);
+      pending.settle?.(asMqttError(error, 'Sending the publish failed'));
+      return;
+    }
+    if (pending.message.qos === 0) {
+      if (pending.stored) this.#forget(pending.message);
+      pending.settle?.();
+    }
+  }
+
+  #incoming(packet: PublishPacket): void {
+    let topic = packet.topic;
+    if (this.#aliases !== undefined) {
+      try {
+        topic = this.#aliases.incoming(packet);
+      } catch (error) {
+        this.#abort(error as MqttError, true);
+        return;
+      }
+    }
+    const message: Message = { topic, payload: packet.payload, qos: packet.qos, retain: packet.retain };
+    if (packet.properties !== undefined) message.properties = packet.properties;
+    const packetId = packet.packetId as number;
+    if (packet.qos === 2) {
+      // Exactly once: the id is held until PUBREL, so a DUP resend is acknowledged but not delivered again.
+      if (!this.#session.inboundQos2.has(packetId)) {
+        this.#session.inboundQos2.add(packetId);
+        this.#subscriptions.dispatch(message);
+      }
+      this.#send({ type: 'pubrec', packetId });
+      return;
+    }
+    this.#subscriptions.dispatch(message);
+    if (packet.qos === 1) this.#send({ type: 'puback', packetId });
+  }
+
+  #send(packet: Packet): void {
+    const transport = this.#transport;
+    if (transport === undefined) return;
+    transport.send(packet.type === 'publish' && this.#aliases !== undefined ? this.#aliases.outgoing(packet) : packet);
+  }
+
+  #updateQueued(): void {
+    this.#state.set({ queued: this.#queue.length + this.#session.inflight.size });
+  }
+
+  // ---- message store --------------------------------------------------------------------------------------------
+
+  #save(message: StoredPublish): void {
+    this.#store?.put(message).catch(reportStoreError);
+  }
+
+  #forget(message: StoredPublish): void {
+    this.#store?.delete(message.seq).catch(reportStoreError);
+  }
+
+  /** Messages stored by an earlier client (page) go first: in flight ones keep their packet id for a DUP resend. */
+  #restore(stored: StoredPublish[]): void {
+    const waiting: QueuedPublish[] = [];
+    for (const message of stored) {
+      if (message.seq >= this.#seq) this.#seq = message.seq + 1;
+      const pending: QueuedPublish = { message, stored: true };
+      if (message.packetId !== undefined) this.#session.restore(pending);
+      if (message.packetId === undefined) waiting.push(pending);
+    }
+    this.#queue.unshift(waiting);
+    this.#updateQueued();
+  }
+}
+
+/** Creates a client and starts connecting; the outcome shows in `client.state` (and `client.connect()`). */
+export function connect(url: string, options?: Omit<ClientOptions, 'url'>): MqttClient;
+export function connect(options: ClientOptions): MqttClient;
+export function connect(target: string | ClientOptions, options: Omit<ClientOptions, 'url'> = {}): MqttClient {
+  const client = new MqttClient(typeof target === 'string' ? { ...options, url: target } : target);
+  void client.connect();
+  return client;
+}
+
+function asMqttError(error: unknown, what: string): MqttError {
+  return error instanceof MqttError ? error : new MqttError('ERROR', `${what}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function reportStoreError(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+/** Adds or removes an `online` listener where the platform has one (browsers, workers). */
+function listen(add: boolean, listener: () => void): void {
+  const target = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void };
+  if (add) target.addEventListener?.('online', listener);
+  else target.removeEventListener?.('online', listener);
+}

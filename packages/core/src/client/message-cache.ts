@@ -1,0 +1,37 @@
+import { matches } from '../topics/matches.ts';
+import type { Message } from './types.ts';
+
+/**
+ * The last message seen per topic, bounded (least recently updated topics go first). Lets a late subscriber to an
+ * already-subscribed filter get current values at once, without a new SUBSCRIBE.
+ */
+export class MessageCache {
+  readonly #messages = new Map<string, Message>();
+
+  constructor(readonly limit = 1_000) {}
+
+  get size(): number {
+    return this.#messages.size;
+  }
+
+  set(message: Message): void {
+    if (this.limit === 0) return;
+    this.#messages.delete(message.topic);
+    // An empty retained message clears the retained value [MQTT-3.3.1-10]: nothing current to remember.
+    if (message.retain && message.payload.byteLength === 0) return;
+    this.#messages.set(message.topic, message);
+    if (this.#messages.size > this.limit) this.#messages.delete(this.#messages.keys().next().value as string);
+  }
+
+  /** Cached messages whose topic matches `filter`, oldest update first. */
+  matching(filter: string): Message[] {
+    const found: Message[] = [];
+    for (const message of this.#messages.values()) if (matches(filter, message.topic)) found.push(message);
+    return found;
+  }
+
+  /** Forgets topics `keep` says no subscription covers any more. */
+  prune(keep: (topic: string) => boolean): void {
+    for (const topic of [...this.#messages.keys()]) if (!keep(topic)) this.#messages.delete(topic);
+  }
+}

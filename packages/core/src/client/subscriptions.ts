@@ -1,0 +1,227 @@
+import type { Packet, ProtocolVersion, QoS, SubackPacket, Subscription, UnsubackPacket } from '../codec/packets.ts';
+import { parseSharedSubscription } from '../topics/shared.ts';
+import { TopicTrie } from '../topics/trie.ts';
+import { validateTopicFilter } from '../topics/validate.ts';
+import { SubscribeError } from './errors.ts';
+import { MessageCache } from './message-cache.ts';
+import type { Clock, Message, MessageHandler, SubscribeOptions, SubscriptionHandle } from './types.ts';
+
+/** What subscriptions need from the connection. */
+export interface SubscriptionWire {
+  readonly version: ProtocolVersion;
+  /** Whether packets can be sent now. */
+  connected(): boolean;
+  send(packet: Packet): void;
+  allocateId(): number;
+  releaseId(id: number): void;
+}
+
+/** One distinct filter and the handlers sharing it. */
+interface Entry {
+  filter: string;
+  /** The filter messages are matched against (the inner filter of a `$share/group/filter`). */
+  match: string;
+  options: SubscribeOptions;
+  handlers: Set<MessageHandler>;
+  /** SUBSCRIBE sent on this connection (or acknowledged in a session the server kept). */
+  sent: boolean;
+  granted: QoS | undefined;
+  ready: Promise<QoS>;
+  resolve(qos: QoS): void;
+  reject(error: SubscribeError): void;
+  removal: unknown;
+}
+
+type PendingAck = { kind: 'subscribe'; entry: Entry } | { kind: 'unsubscribe'; filter: string };
+
+/**
+ * Reference-counted subscriptions: one SUBSCRIBE per distinct filter however many handlers, UNSUBSCRIBE when the
+ * last handler leaves (after a grace period, so an unmount/remount keeps the subscription), local dispatch
+ * through a `TopicTrie` so each handler gets only what its filter matches, and the last message per topic cached
+ * for late subscribers.
+ */
+export class Subscriptions {
+  readonly #entries = new Map<string, Entry>();
+  readonly #trie = new TopicTrie<Entry>();
+  readonly #pending = new Map<number, PendingAck>();
+  /** Filters left while offline that the server's session may still hold. */
+  readonly #leftOffline = new Set<string>();
+  readonly cache: MessageCache;
+
+  constructor(
+    private readonly wire: SubscriptionWire,
+    private readonly clock: Clock,
+    cacheLimit?: number,
+    private readonly gracePeriod = 0,
+  ) {
+    this.cache = new MessageCache(cacheLimit);
+  }
+
+  /** The number of distinct filters subscribed. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  add(filter: string, handler: MessageHandler, options: SubscribeOptions = {}): SubscriptionHandle {
+    validateTopicFilter(filter);
+    let entry = this.#entries.get(filter);
+    if (entry === undefined) {
+      entry = this.#create(filter, options);
+    } else {
+      if (entry.removal !== undefined) this.clock.clearTimeout(entry.removal);
+      entry.removal = undefined;
+      if (entry.granted !== undefined) this.#replay(entry, handler);
+    }
+    entry.handlers.add(handler);
+    const current = entry;
+    let removed = false;
+    const handle = (() => {
+      if (removed) return;
+      removed = true;
+      current.handlers.delete(handler);
+      if (current.handlers.size === 0 && this.#entries.get(filter) === current) {
+        current.removal = this.clock.setTimeout(() => this.#remove(current), this.gracePeriod);
+      }
+    }) as SubscriptionHandle & { ready: Promise<QoS> };
+    handle.ready = entry.ready;
+    return handle;
+  }
+
+  #create(filter: string, options: SubscribeOptions): Entry {
+    let resolve!: (qos: QoS) => void;
+    let reject!: (error: SubscribeError) => void;
+    const ready = new Promise<QoS>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Nobody may await `ready`; a refusal must not become an unhandled rejection.
+    ready.catch(() => {});
+    const entry: Entry = {
+      filter,
+      match: parseSharedSubscription(filter)?.filter ?? filter,
+      options,
+      handlers: new Set(),
+      sent: false,
+      granted: undefined,
+      ready,
+      resolve,
+      reject,
+      removal: undefined,
+    };
+    this.#entries.set(filter, entry);
+    this.#trie.add(entry.match, entry);
+    this.#leftOffline.delete(filter);
+    if (this.wire.connected()) this.#subscribe(entry);
+    return entry;
+  }
+
+  /** Hands a late handler the cached current values, after `subscribe()` has returned. */
+  #replay(entry: Entry, handler: MessageHandler): void {
+    const messages = this.cache.matching(entry.match);
+    if (messages.length === 0) return;
+    queueMicrotask(() => {
+      for (const message of messages) if (entry.handlers.has(handler)) call(handler, message);
+    });
+  }
+
+  #remove(entry: Entry): void {
+    entry.removal = undefined;
+    if (entry.handlers.size > 0 || this.#entries.get(entry.filter) !== entry) return;
+    this.#entries.delete(entry.filter);
+    this.#trie.remove(entry.match, entry);
+    this.cache.prune((topic) => this.#trie.match(topic).length > 0);
+    if (!entry.sent) return;
+    if (this.wire.connected()) this.#unsubscribe(entry.filter);
+    else this.#leftOffline.add(entry.filter);
+  }
+
+  #subscribe(entry: Entry): void {
+    const { options } = entry;
+    const subscription: Subscription = { filter: entry.filter, qos: options.qos ?? 0 };
+    if (this.wire.version === 5) {
+      if (options.noLocal !== undefined) subscription.noLocal = options.noLocal;
+      if (options.retainAsPublished !== undefined) subscription.retainAsPublished = options.retainAsPublished;
+      if (options.retainHandling !== undefined) subscription.retainHandling = options.retainHandling;
+    }
+    const packetId = this.wire.allocateId();
+    this.#pending.set(packetId, { kind: 'subscribe', entry });
+    entry.sent = true;
+    const packet: Packet = { type: 'subscribe', packetId, subscriptions: [subscription] };
+    if (this.wire.version === 5 && options.subscriptionIdentifier !== undefined) {
+      packet.properties = { subscriptionIdentifier: [options.subscriptionIdentifier] };
+    }
+    this.wire.send(packet);
+  }
+
+  #unsubscribe(filter: string): void {
+    const packetId = this.wire.allocateId();
+    this.#pending.set(packetId, { kind: 'unsubscribe', filter });
+    this.wire.send({ type: 'unsubscribe', packetId, filters: [filter] });
+  }
+
+  /** SUBACK or UNSUBACK; returns false when the packet id is not ours. */
+  acknowledged(packet: SubackPacket | UnsubackPacket): boolean {
+    const pending = this.#pending.get(packet.packetId);
+    if (pending === undefined) return false;
+    this.#pending.delete(packet.packetId);
+    this.wire.releaseId(packet.packetId);
+    if (pending.kind === 'unsubscribe' || packet.type === 'unsuback') return true;
+    const { entry } = pending;
+    const code = packet.reasonCodes[0] ?? 0x80;
+    if (code >= 0x80) {
+      // Refused: the server will send nothing for it, so it stops existing here too.
+      if (this.#entries.get(entry.filter) === entry) {
+        this.#entries.delete(entry.filter);
+        this.#trie.remove(entry.match, entry);
+      }
+      if (entry.removal !== undefined) this.clock.clearTimeout(entry.removal);
+      entry.reject(new SubscribeError(code, entry.filter));
+    } else {
+      entry.granted = code as QoS;
+      entry.resolve(code as QoS);
+    }
+    return true;
+  }
+
+  /** Delivers a message to every handler whose filter matches it, once per handler. */
+  dispatch(message: Message): void {
+    this.cache.set(message);
+    this.#trie.forEachMatch(message.topic, (entry) => {
+      for (const handler of entry.handlers) call(handler, message);
+    });
+  }
+
+  /** The connection was lost: acknowledgements still awaited will never come. */
+  disconnected(): void {
+    for (const [id, pending] of this.#pending) {
+      this.wire.releaseId(id);
+      // An UNSUBSCRIBE that got no answer may still be in the server's session.
+      if (pending.kind === 'unsubscribe') this.#leftOffline.add(pending.filter);
+    }
+    this.#pending.clear();
+  }
+
+  /**
+   * A connection is up. With the session kept, only what the server has not acknowledged is sent again (no
+   * duplicate SUBSCRIBEs) plus UNSUBSCRIBEs for filters left meanwhile; without it, everything is subscribed anew.
+   */
+  connected(sessionPresent: boolean): void {
+    for (const entry of this.#entries.values()) {
+      if (!sessionPresent) entry.sent = false;
+      if (!entry.sent || entry.granted === undefined) this.#subscribe(entry);
+    }
+    if (sessionPresent) for (const filter of this.#leftOffline) this.#unsubscribe(filter);
+    this.#leftOffline.clear();
+  }
+}
+
+/** Calls a user handler; its exception is reported without breaking delivery to the others. */
+function call(handler: MessageHandler, message: Message): void {
+  try {
+    handler(message);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { PublishPacket } from '../codec/packets.ts';
+import { ProtocolError } from '../errors.ts';
+
+/**
+ * MQTT 5.0 topic aliases for one connection. Outbound: the first publishes to distinct topics get aliases
+ * 1..server maximum, later publishes to those topics send the alias with an empty topic. Inbound: remembers the
+ * server's alias → topic mapping. Both reset on every connection [MQTT-3.3.2-7].
+ */
+export class TopicAliases {
+  readonly #outbound = new Map<string, number>();
+  readonly #inbound = new Map<number, string>();
+
+  constructor(
+    /** The server's Topic Alias Maximum from CONNACK (0: none). */
+    readonly outboundMaximum: number,
+    /** Our Topic Alias Maximum from CONNECT (0: none). */
+    readonly inboundMaximum: number,
+  ) {}
+
+  /** The packet to send: with an alias added, and the topic emptied when the alias is already known. */
+  outgoing(packet: PublishPacket): PublishPacket {
+    if (this.outboundMaximum === 0 || packet.properties?.topicAlias !== undefined) return packet;
+    let alias = this.#outbound.get(packet.topic);
+    let topic = '';
+    if (alias === undefined) {
+      if (this.#outbound.size >= this.outboundMaximum) return packet;
+      alias = this.#outbound.size + 1;
+      this.#outbound.set(packet.topic, alias);
+      topic = packet.topic;
+    }
+    return { ...packet, topic, properties: { ...packet.properties, topicAlias: alias } };
+  }
+
+  /** The topic an inbound PUBLISH is for; throws ProtocolError 0x94 for an alias out of range or never set. */
+  incoming(packet: PublishPacket): string {
+    const alias = packet.properties?.topicAlias;
+    if (alias === undefined) return packet.topic;
+    if (alias === 0 || alias > this.inboundMaximum) {
+      throw new ProtocolError(`The server used topic alias ${alias}, outside 1..${this.inboundMaximum}`, 0x94);
+    }
+    if (packet.topic !== '') {
+      this.#inbound.set(alias, packet.topic);
+      return packet.topic;
+    }
+    const topic = this.#inbound.get(alias);
+    if (topic === undefined) throw new ProtocolError(`The server used topic alias ${alias} before setting it`, 0x94);
+    return topic;
+  }
+}
