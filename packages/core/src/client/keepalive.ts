@@ -90,7 +90,7 @@ export class KeepAlive {
         return;
       }
     } else if (now - Math.min(this.#lastSent, this.#lastReceived) >= this.#intervalMs) {
-      this.#pingSentAt = now;
+      this.#pingSentAt = this.#lastSent = now;
       this.sendPing();
     }
     this.#schedule();
