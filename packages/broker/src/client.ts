@@ -58,9 +58,15 @@ export class Client implements ClientInfo {
     return this.link.congested;
   }
 
+  /** Queues a packet for this client. A failure here fails this connection only, never the caller's. */
   send(packet: Packet): boolean {
     if (this.state === 'closed') return false;
-    return this.link.send(packet);
+    try {
+      return this.link.send(packet);
+    } catch (error) {
+      queueMicrotask(() => failConnection(this, error));
+      return false;
+    }
   }
 
   /** Sends one queued/in-flight message as a PUBLISH, with this connection's aliases and 5.0 properties. */

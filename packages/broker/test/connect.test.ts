@@ -1,16 +1,6 @@
-import { describe, expect, it, afterEach } from 'vitest';
-import { Broker } from '../src/broker.ts';
+import { describe, expect, it } from 'vitest';
 import { MemoryClient } from './support/memory-client.ts';
-
-const brokers: Broker[] = [];
-function broker(options: ConstructorParameters<typeof Broker>[0] = {}): Broker {
-  const b = new Broker(options);
-  brokers.push(b);
-  return b;
-}
-afterEach(async () => {
-  await Promise.all(brokers.splice(0).map((b) => b.close()));
-});
+import { memoryBroker as broker } from './support/memory-broker.ts';
 
 describe('CONNECT', () => {
   it('[MQTT-3.1.0-1] closes a connection whose first packet is not CONNECT', async () => {

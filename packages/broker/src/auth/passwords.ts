@@ -66,7 +66,8 @@ let decoy: string | undefined;
  */
 export function passwordAuthenticator(users: Map<string, string>, allowAnonymous = false): (request: AuthenticateRequest) => Promise<AuthenticateResult> {
   return async (request) => {
-    if (request.username === undefined) return allowAnonymous;
+    // mosquitto answers an anonymous client it does not allow with "not authorized" (5 / 0x87).
+    if (request.username === undefined) return allowAnonymous || { reasonCode: 0x87, reasonString: 'anonymous clients are not allowed' };
     const stored = users.get(request.username);
     const password = request.password ?? new Uint8Array();
     if (stored !== undefined && !stored.startsWith('scrypt$')) {
