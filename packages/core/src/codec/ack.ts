@@ -1,36 +1,58 @@
-/** PUBACK, PUBREC, PUBREL, PUBCOMP (types 4-7): one shape, a packet identifier plus a 5.0 reason code. */
-import type { ProtocolVersion, PublishAckPacket } from './packets.ts';
+/**
+ * PUBACK, PUBREC, PUBREL, PUBCOMP (types 4-7): a packet identifier, then at 5.0 a reason code and properties,
+ * both of which may be left out when the code is 0 and there are no properties [MQTT-3.4.2.1].
+ * DISCONNECT and AUTH end the same way and reuse `writeReason`/`readReason`.
+ */
+import type { AuthPacket, DisconnectPacket, ProtocolVersion, PublishAckPacket } from './packets.ts';
 import { checkProperties, hasProperties, readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
-import { checkInt, checkPacketId } from './validate.ts';
-import { writer } from './writer.ts';
+import { checkInt } from './validate.ts';
+import { writer, type Writer } from './writer.ts';
 
 export type AckType = 'puback' | 'pubrec' | 'pubrel' | 'pubcomp';
+type Acked = PublishAckPacket<AckType> | DisconnectPacket | AuthPacket;
 
-const FIRST_BYTE = { puback: 0x40, pubrec: 0x50, pubrel: 0x62, pubcomp: 0x70 };
+export const ACK_TYPES: readonly AckType[] = ['puback', 'pubrec', 'pubrel', 'pubcomp'];
 
-export function encodeAck(p: PublishAckPacket<AckType>, v: ProtocolVersion): Uint8Array {
-  checkPacketId(p.packetId);
-  const code = p.reasonCode ?? 0;
-  checkInt(code, 'reasonCode', 0, v === 4 ? 0 : 255);
-  checkProperties(p.properties, p.type, v);
-  const w = writer.begin();
-  w.u16(p.packetId);
-  // 5.0: reason code and properties may be left out when the code is 0 and there are none [MQTT-3.4.2-1].
-  const props = hasProperties(p.properties);
-  if (code || props) w.u8(code);
-  if (props) writeProperties(w, p.properties);
-  return w.finish(FIRST_BYTE[p.type]);
+/** Checks the reason code (only 0 at 3.1.1) and properties of a packet of type number `type`. */
+export function checkReason(p: Acked, type: number, v: ProtocolVersion): void {
+  checkInt(p.reasonCode ?? 0, 'reasonCode', 0, v === 4 ? 0 : 255);
+  checkProperties(p.properties, type, v);
 }
 
-export function readAck(r: Reader, type: AckType, v: ProtocolVersion): PublishAckPacket<AckType> {
-  const packetId = r.u16();
-  if (!packetId) malformed('packet identifier 0 [MQTT-2.3.1-1]');
-  const packet: PublishAckPacket<AckType> = { type, packetId };
+/** Writes the reason code and properties, leaving out what may be left out. */
+export function writeReason(w: Writer, p: Acked): void {
+  const props = hasProperties(p.properties);
+  if (p.reasonCode || props) w.u8(p.reasonCode ?? 0);
+  if (props) writeProperties(w, p.properties);
+}
+
+/** Reads what `writeReason` wrote into `packet`; at 5.0 the reason code is always set (0 when left out). */
+export function readReason<P extends Acked>(r: Reader, packet: P, type: number, v: ProtocolVersion): P {
   if (v === 5) {
     packet.reasonCode = r.left() ? r.u8() : 0;
     const props = r.left() ? readProperties(r, type) : undefined;
     if (props) packet.properties = props;
   }
   return packet;
+}
+
+export function encodeAck(p: PublishAckPacket<AckType>, v: ProtocolVersion): Uint8Array {
+  const type = 4 + ACK_TYPES.indexOf(p.type);
+  checkInt(p.packetId);
+  checkReason(p, type, v);
+  const w = writer.begin();
+  w.u16(p.packetId);
+  writeReason(w, p);
+  // PUBREL's fixed header flags are 0010 [MQTT-3.6.1-1].
+  return w.finish((type << 4) | (type === 6 ? 2 : 0));
+}
+
+export function readAck(r: Reader, type: number, v: ProtocolVersion): PublishAckPacket<AckType> {
+  return readReason(r, { type: ACK_TYPES[type - 4]!, packetId: readPacketId(r) }, type, v);
+}
+
+/** A packet identifier, which must not be 0 [MQTT-2.3.1-1]. */
+export function readPacketId(r: Reader): number {
+  return r.u16() || malformed('packet identifier 0 [MQTT-2.3.1-1]');
 }

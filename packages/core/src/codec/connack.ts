@@ -9,20 +9,19 @@ export function encodeConnack(p: ConnackPacket, v: ProtocolVersion): Uint8Array 
   checkBool(p.sessionPresent, 'sessionPresent');
   // 3.1.1 return codes are 0-5 [MQTT-3.2.2-4]; 5.0 reason codes are bytes.
   checkInt(p.reasonCode, 'reasonCode', 0, v === 4 ? 5 : 255);
-  checkProperties(p.properties, 'connack', v);
+  checkProperties(p.properties, 2, v);
   const w = writer.begin();
-  w.u8(p.sessionPresent ? 1 : 0);
+  w.u8(+p.sessionPresent);
   w.u8(p.reasonCode);
   if (v === 5) writeProperties(w, p.properties);
   return w.finish(0x20);
 }
 
 export function readConnack(r: Reader, v: ProtocolVersion): ConnackPacket {
-  const ackFlags = r.u8();
-  if (ackFlags > 1) malformed('reserved CONNACK flags are set [MQTT-3.2.2-1]');
-  const packet: ConnackPacket = { type: 'connack', sessionPresent: ackFlags === 1, reasonCode: r.u8() };
-  if (v === 4 && packet.reasonCode > 5) malformed(`unknown CONNACK return code ${packet.reasonCode}`);
-  const props = v === 5 ? readProperties(r, 'connack') : undefined;
+  const flags = r.u8();
+  const packet: ConnackPacket = { type: 'connack', sessionPresent: flags === 1, reasonCode: r.u8() };
+  if (flags > 1 || (v === 4 && packet.reasonCode > 5)) malformed('CONNACK flags or return code [MQTT-3.2.2-1]');
+  const props = v === 5 ? readProperties(r, 2) : undefined;
   if (props) packet.properties = props;
   return packet;
 }

@@ -18,10 +18,6 @@ import { readUnsubscribe } from './unsubscribe.ts';
 /** The largest packet MQTT can describe: 5 header bytes + 268,435,455. */
 const MAX_PACKET = 268_435_460;
 
-/** Required low nibble per packet type; PUBLISH (3) carries its own flags [MQTT-2.2.2-1]. */
-const FLAGS = [-1, 0, 0, -1, 0, 0, 2, 0, 2, 0, 2, 0, 0, 0, 0, 0];
-const ACKS = ['puback', 'pubrec', 'pubrel', 'pubcomp'] as const;
-
 /** Remaining length of the header `readHeader` parsed last. */
 let remaining = 0;
 
@@ -30,83 +26,54 @@ let remaining = 0;
  * needed. Rejects a bad first byte or a packet over `max` before any body byte is buffered.
  */
 function readHeader(bytes: Uint8Array, i: number, n: number, max: number, v: ProtocolVersion | undefined): number {
-  if (i >= n) return 0;
   const first = bytes[i]!;
   const type = first >> 4;
-  if (type === 0 || (type === 15 && v === 4)) malformed(`reserved packet type ${type}`);
-  if (FLAGS[type] !== -1 && (first & 15) !== FLAGS[type]) malformed(`reserved flags 0x${(first & 15).toString(16)} on packet type ${type} [MQTT-2.2.2-2]`);
+  // Reserved types 0 and (3.1.1) 15; fixed flags 0010 for PUBREL, SUBSCRIBE, UNSUBSCRIBE, else 0 [MQTT-2.2.2-2].
+  if (!type || (type > 14 && v === 4) || (type !== 3 && (first & 15) !== (type === 6 || type === 8 || type === 10 ? 2 : 0))) {
+    malformed(`first byte 0x${first.toString(16)} [MQTT-2.2.2-2]`);
+  }
   let length = 0;
-  for (let j = 1, mul = 1; ; j++, mul *= 128) {
-    if (j === 5) malformed('remaining length longer than 4 bytes');
-    if (i + j >= n) return 0;
+  for (let j = 1, mul = 1; i + j < n; j++, mul *= 128) {
     const byte = bytes[i + j]!;
-    if (byte === 0 && j > 1) malformed('remaining length is not minimally encoded [MQTT-1.5.5-1]');
+    // At most 4 bytes, minimally encoded [MQTT-1.5.5-1].
+    if (j > 4 || (j > 1 && !byte)) malformed('remaining length');
     length += (byte & 127) * mul;
     if (byte < 128) {
-      if (j + 1 + length > max) {
-        throw new MalformedPacketError(`Packet too large: ${j + 1 + length} bytes, the maximum is ${max}`, 0x95);
-      }
+      if (j + 1 + length > max) throw new MalformedPacketError(`Packet too large: ${j + 1 + length} bytes, the maximum is ${max}`, 0x95);
       remaining = length;
       return j + 1;
     }
   }
+  return 0;
 }
 
 /** Decodes the body in `r`'s range for the packet whose first byte is `first`. */
 function readBody(r: Reader, first: number, v: ProtocolVersion | undefined): Packet {
   const type = first >> 4;
-  let packet: Packet;
-  if (type === 1) {
-    packet = readConnect(r);
-  } else {
-    if (v === undefined) protocolError('the first packet must be CONNECT [MQTT-3.1.0-1]');
-    switch (type) {
-      case 2:
-        packet = readConnack(r, v);
-        break;
-      case 3:
-        packet = readPublish(r, first & 15, v);
-        break;
-      case 4:
-      case 5:
-      case 6:
-      case 7:
-        packet = readAck(r, ACKS[type - 4]!, v);
-        break;
-      case 8:
-        packet = readSubscribe(r, v);
-        break;
-      case 9:
-        packet = readSuback(r, 'suback', v);
-        break;
-      case 10:
-        packet = readUnsubscribe(r, v);
-        break;
-      case 11:
-        packet = readSuback(r, 'unsuback', v);
-        break;
-      case 12:
-        packet = { type: 'pingreq' };
-        break;
-      case 13:
-        packet = { type: 'pingresp' };
-        break;
-      case 14:
-        packet = readDisconnect(r, 'disconnect', v);
-        break;
-      default:
-        packet = readDisconnect(r, 'auth', v);
-    }
-  }
-  r.end();
-  return packet;
+  if (type === 1) return readConnect(r);
+  if (!v) return protocolError('the first packet must be CONNECT [MQTT-3.1.0-1]');
+  return type === 3
+    ? readPublish(r, first & 15, v)
+    : type < 3
+      ? readConnack(r, v)
+      : type < 8
+        ? readAck(r, type, v)
+        : type === 8
+          ? readSubscribe(r, v)
+          : type === 10
+            ? readUnsubscribe(r, v)
+            : type < 12
+              ? readSuback(r, type, v)
+              : type < 14
+                ? { type: type === 12 ? 'pingreq' : 'pingresp' }
+                : readDisconnect(r, type, v);
 }
 
 /** Options of a `PacketDecoder`. */
 export interface DecoderOptions {
   /** Protocol level; when absent it is learned from the first packet, which must then be CONNECT. */
   version?: ProtocolVersion;
-  /** Largest packet accepted, in bytes including the fixed header; larger ones throw with reason 0x95. */
+  /** Largest packet accepted, in bytes including the fixed header; a larger one throws with reason 0x95. */
   maximumPacketSize?: number;
 }
 
@@ -138,14 +105,14 @@ export class PacketDecoder {
   push(chunk: Uint8Array): Packet[] {
     if (this.failure) throw this.failure;
     const out: Packet[] = [];
+    const n = chunk.length;
     try {
-      const n = chunk.length;
       let i = this.held ? this.resume(chunk, out) : 0;
       while (i < n) {
         const h = readHeader(chunk, i, n, this.maximumPacketSize, this.version);
         const end = i + h + remaining;
         if (!h || end > n) {
-          this.total = h && h + remaining;
+          this.total = h && end - i;
           this.hold(chunk.subarray(i));
           break;
         }
@@ -168,8 +135,8 @@ export class PacketDecoder {
   /** Completes the held packet with the start of `chunk`; returns how many bytes of `chunk` it used. */
   private resume(chunk: Uint8Array, out: Packet[]): number {
     if (!this.total) {
-      // Header incomplete: fewer than 5 bytes are held; 5 more settle it.
-      const head = join(this.parts.concat(chunk.subarray(0, 5)), this.held + Math.min(5, chunk.length));
+      // The header is incomplete, so fewer than 5 bytes are held: 5 more settle it.
+      const head = join([...this.parts, chunk.subarray(0, 5)]);
       const h = readHeader(head, 0, head.length, this.maximumPacketSize, this.version);
       if (!h) {
         this.hold(chunk);
@@ -180,23 +147,25 @@ export class PacketDecoder {
     const used = Math.min(this.total - this.held, chunk.length);
     this.hold(chunk.subarray(0, used));
     if (this.held === this.total) {
-      const bytes = join(this.parts, this.total);
+      const bytes = join(this.parts);
       this.parts = [];
       this.held = this.total = 0;
-      out.push(this.packet(bytes, 0, readHeader(bytes, 0, bytes.length, MAX_PACKET, this.version), bytes.length));
+      out.push(this.packet(bytes, 0, readHeader(bytes, 0, 5, MAX_PACKET, this.version), bytes.length));
     }
     return used;
   }
 
   private packet(bytes: Uint8Array, start: number, bodyStart: number, end: number): Packet {
-    const packet = readBody(this.reader.reset(bytes, bodyStart, end), bytes[start]!, this.version);
+    const r = this.reader.reset(bytes, bodyStart, end);
+    const packet = readBody(r, bytes[start]!, this.version);
+    r.end();
     if (packet.type === 'connect') this.version = packet.protocolVersion;
     return packet;
   }
 }
 
-function join(parts: Uint8Array[], total: number): Uint8Array {
-  const bytes = new Uint8Array(total);
+function join(parts: Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
   let at = 0;
   for (const part of parts) {
     bytes.set(part, at);
@@ -210,7 +179,8 @@ function join(parts: Uint8Array[], total: number): Uint8Array {
  * Throws `MalformedPacketError` when the bytes hold less or more than one packet.
  */
 export function decode(bytes: Uint8Array, version: ProtocolVersion): Packet {
-  const h = readHeader(bytes, 0, bytes.length, MAX_PACKET, version);
-  if (!h || h + remaining !== bytes.length) malformed(h ? 'length does not match the remaining length' : 'incomplete fixed header');
-  return readBody(new Reader().reset(bytes, h, bytes.length), bytes[0]!, version);
+  const decoder = new PacketDecoder({ version });
+  const packets = decoder.push(bytes);
+  if (packets.length !== 1 || decoder['held']) malformed(`expected exactly one packet, got ${packets.length}${decoder['held'] ? ' and a partial one' : ''}`);
+  return packets[0]!;
 }

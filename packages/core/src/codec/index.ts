@@ -3,4 +3,4 @@ export * from './packets.ts';
 export { encode } from './encode.ts';
 export { decode, PacketDecoder, type DecoderOptions } from './decoder.ts';
 export { ReasonCode, reasonCodeName, type ReasonCodeName } from './reasonCodes.ts';
-export { PROPERTIES, type PropertyPlace, type PropertyRow, type PropertyType } from './properties.ts';
+export { PROPERTIES, type AllowedIn, type PropertyRow, type PropertyType } from './properties.ts';

@@ -1,42 +1,38 @@
-/** SUBACK and UNSUBACK (types 9 and 11): a packet identifier and one reason code per filter. */
+/** SUBACK and UNSUBACK (types 9 and 11): a packet identifier and one reason code per filter (UNSUBACK: 5.0 only). */
+import { readPacketId } from './ack.ts';
 import type { ProtocolVersion, SubackPacket, UnsubackPacket } from './packets.ts';
 import { checkProperties, readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
-import { checkInt, checkPacketId, invalid } from './validate.ts';
+import { checkInt, invalid } from './validate.ts';
 import { writer } from './writer.ts';
 
 /** 3.1.1 SUBACK return codes: granted QoS 0-2 or 0x80 failure [MQTT-3.9.3-2]. */
-const isV4SubackCode = (c: number): boolean => c < 3 || c === 0x80;
+const isV4Code = (c: number): boolean => c < 3 || c === 0x80;
 
 export function encodeSuback(p: SubackPacket | UnsubackPacket, v: ProtocolVersion): Uint8Array {
-  const suback = p.type === 'suback';
-  checkPacketId(p.packetId);
+  const type = p.type === 'suback' ? 9 : 11;
+  checkInt(p.packetId);
   const codes = p.reasonCodes;
-  if (!Array.isArray(codes)) invalid('reasonCodes', 'must be an array');
-  if (suback || v === 5) {
-    if (!codes.length) invalid('reasonCodes', 'must hold one code per filter');
-  } else if (codes.length) {
-    invalid('reasonCodes', 'must be empty at MQTT 3.1.1: UNSUBACK carries no codes there');
-  }
+  // One code per filter, except a 3.1.1 UNSUBACK, which has none.
+  if (!Array.isArray(codes) || !codes.length !== (v === 4 && type === 11)) invalid('reasonCodes', v === 4 && type === 11 ? 'must be empty at 3.1.1' : 'must hold one code per filter');
   codes.forEach((c, i) => {
     checkInt(c, `reasonCodes[${i}]`, 0, 255);
-    if (v === 4 && !isV4SubackCode(c)) invalid(`reasonCodes[${i}]`, 'must be 0, 1, 2 or 0x80 at MQTT 3.1.1');
+    if (v === 4 && !isV4Code(c)) invalid(`reasonCodes[${i}]`, 'must be 0, 1, 2 or 0x80 at 3.1.1');
   });
-  checkProperties(p.properties, p.type, v);
+  checkProperties(p.properties, type, v);
   const w = writer.begin();
   w.u16(p.packetId);
   if (v === 5) writeProperties(w, p.properties);
   for (const c of codes) w.u8(c);
-  return w.finish(suback ? 0x90 : 0xb0);
+  return w.finish(type << 4);
 }
 
-export function readSuback<T extends 'suback' | 'unsuback'>(r: Reader, type: T, v: ProtocolVersion): SubackPacket | UnsubackPacket {
-  const packetId = r.u16();
-  if (!packetId) malformed('packet identifier 0 [MQTT-2.3.1-1]');
+export function readSuback(r: Reader, type: number, v: ProtocolVersion): SubackPacket | UnsubackPacket {
+  const packetId = readPacketId(r);
   const props = v === 5 ? readProperties(r, type) : undefined;
   const reasonCodes = Array.from(r.bytes(r.left()));
-  if (v === 4 && type === 'suback' && !reasonCodes.every(isV4SubackCode)) malformed('SUBACK return code other than 0, 1, 2, 0x80 [MQTT-3.9.3-2]');
-  const packet: SubackPacket | UnsubackPacket = { type, packetId, reasonCodes };
+  if (v === 4 && type === 9 && !reasonCodes.every(isV4Code)) malformed('SUBACK return code [MQTT-3.9.3-2]');
+  const packet: SubackPacket | UnsubackPacket = { type: type === 9 ? 'suback' : 'unsuback', packetId, reasonCodes };
   if (props) packet.properties = props;
   return packet;
 }

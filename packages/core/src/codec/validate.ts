@@ -8,16 +8,9 @@ export function invalid(field: string, message: string): never {
   throw new InvalidArgumentError(field, message);
 }
 
-/** An integer in [min, max]. */
-export function checkInt(x: unknown, field: string, min: number, max: number): void {
-  if (!Number.isInteger(x) || (x as number) < min || (x as number) > max) {
-    invalid(field, `must be an integer from ${min} to ${max}, got ${String(x)}`);
-  }
-}
-
-/** A packet identifier: 1-65,535 [MQTT-2.3.1-1]. */
-export function checkPacketId(x: unknown, field = 'packetId'): void {
-  checkInt(x, field, 1, 65_535);
+/** An integer in [min, max]; the default range is a packet identifier's [MQTT-2.3.1-1]. */
+export function checkInt(x: unknown, field = 'packetId', min = 1, max = 65_535): void {
+  if (!Number.isInteger(x) || (x as number) < min || (x as number) > max) invalid(field, `must be an integer from ${min} to ${max}, not ${x}`);
 }
 
 export function checkQos(x: unknown, field = 'qos'): void {
@@ -28,17 +21,27 @@ export function checkBool(x: unknown, field: string): void {
   if (typeof x !== 'boolean') invalid(field, 'must be a boolean');
 }
 
-/** Binary data with a two-byte length prefix, or a PUBLISH payload when `max` is larger. */
+/** Binary data: a Uint8Array of at most `max` bytes (65,535 with a length prefix). */
 export function checkBytes(x: unknown, field: string, max = 65_535): void {
-  if (!(x instanceof Uint8Array)) invalid(field, 'must be a Uint8Array');
-  if (x.length > max) invalid(field, `is ${x.length} bytes, more than ${max}`);
+  if (!(x instanceof Uint8Array) || x.length > max) invalid(field, `must be a Uint8Array of at most ${max} bytes`);
 }
 
 /** A string MQTT can carry: well-formed UTF-16, no U+0000, at most 65,535 UTF-8 bytes [MQTT-1.5.4-1] [MQTT-1.5.4-2]. */
 export function checkString(x: unknown, field: string): void {
-  if (typeof x !== 'string') invalid(field, 'must be a string');
-  // Cheap for the common case: every code unit is at least one byte, at most three.
-  if (x.length > 21_845 && new TextEncoder().encode(x).length > 65_535) invalid(field, 'is longer than 65,535 UTF-8 bytes');
-  if (x.includes('\0')) invalid(field, 'must not contain U+0000');
-  if (!(x as unknown as { isWellFormed(): boolean }).isWellFormed()) invalid(field, 'contains an unpaired surrogate');
+  if (
+    typeof x !== 'string' ||
+    x.includes('\0') ||
+    !(x as unknown as { isWellFormed(): boolean }).isWellFormed() ||
+    // Each UTF-16 unit is 1-3 bytes, so only long strings need counting.
+    (x.length > 21_845 && new TextEncoder().encode(x).length > 65_535)
+  ) {
+    invalid(field, 'must be a well-formed string without U+0000, at most 65,535 UTF-8 bytes');
+  }
 }
+
+/**
+ * A fast, conservative accept for topic names: non-empty, short enough that 65,535 bytes cannot be exceeded,
+ * and free of wildcards, U+0000 and surrogates. Anything else goes to the topics module's `topicNameProblem`,
+ * which has the final word (and the message); this only saves its scan for the common case.
+ */
+export const isPlainTopicName = (topic: string): boolean => topic.length > 0 && topic.length <= 21_845 && !/[+#\0\ud800-\udfff]/.test(topic);

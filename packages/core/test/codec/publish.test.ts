@@ -29,9 +29,17 @@ describe('PUBLISH', () => {
     expect(() => encode({ ...base, qos: 1, packetId: 0 }, 4)).toThrow(/packetId/);
   });
 
-  it('payload is a view into the input when the packet lies in one chunk', () => {
-    const bytes = encode(base, 4);
+  it('a payload over 64 bytes is a view into the input when the packet lies in one chunk', () => {
+    const bytes = encode({ ...base, payload: new Uint8Array(65).fill(1) }, 4);
     const packet = decode(bytes, 4) as PublishPacket;
     expect(packet.payload.buffer).toBe(bytes.buffer);
+    expect(packet.payload.byteOffset).toBe(bytes.length - 65);
+  });
+
+  it('a payload of at most 64 bytes is copied, so it does not keep the chunk alive', () => {
+    const bytes = encode({ ...base, payload: new Uint8Array(64).fill(1) }, 4);
+    const packet = decode(bytes, 4) as PublishPacket;
+    expect(packet.payload.buffer).not.toBe(bytes.buffer);
+    expect(packet.payload).toEqual(new Uint8Array(64).fill(1));
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * `npm run size`: gzip bytes of each public entry, built the way an app would: esbuild, bundle, minify, ESM,
+ * browser platform, then gzip (level 9) with node:zlib. Entries whose file does not exist yet are skipped.
+ * To add an entry, add a row to ENTRIES.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { printTable } from './table.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface Entry {
+  name: string;
+  /** A file under the repo, or (with `code`) the virtual module to bundle. */
+  file?: string;
+  /** Source of a virtual entry, resolved from the repo root (e.g. `export { x } from './packages/...'`). */
+  code?: string;
+  external?: string[];
+  note?: string;
+}
+
+const ENTRIES: Entry[] = [
+  { name: '@mqttkit/core/codec', file: 'packages/core/src/codec/index.ts', note: 'everything the codec exports' },
+  {
+    name: 'codec: encode + PacketDecoder only',
+    code: "export { encode, PacketDecoder } from './packages/core/src/codec/index.ts';",
+    note: 'what a client imports; tree-shakes reason names and the exported table',
+  },
+  { name: '@mqttkit/core/topics', file: 'packages/core/src/topics/index.ts' },
+  { name: '@mqttkit/core (full index)', file: 'packages/core/src/index.ts' },
+  { name: 'client entry', file: 'packages/core/src/client/index.ts' },
+  { name: 'QoS 0 subscriber only', file: 'bench/entries/qos0-subscriber.ts' },
+  { name: '@mqttkit/core/indexeddb', file: 'packages/core/src/indexeddb.ts' },
+  { name: '@mqttkit/react', file: 'packages/react/src/index.ts', external: ['react', 'react-dom', 'react/jsx-runtime', '@mqttkit/core'], note: 'react and @mqttkit/core external' },
+  { name: 'MQTT.js 5 (mqtt/dist/mqtt.esm.js)', file: 'node_modules/mqtt/dist/mqtt.esm.js', note: 'its shipped browser bundle, re-minified by esbuild' },
+];
+
+async function gzipBytes(entry: Entry): Promise<{ min: number; gzip: number } | undefined> {
+  if (entry.file && !existsSync(`${root}/${entry.file}`)) return undefined;
+  const result = await build({
+    ...(entry.file ? { entryPoints: [`${root}/${entry.file}`] } : { stdin: { contents: entry.code!, resolveDir: root, loader: 'ts' } }),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    external: entry.external ?? [],
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+export async function run(): Promise<void> {
+  console.log('Bundle size (esbuild --bundle --minify --format=esm --platform=browser, gzip -9)\n');
+  const rows: string[][] = [['entry', 'minified B', 'gzip B', 'note']];
+  for (const entry of ENTRIES) {
+    try {
+      const size = await gzipBytes(entry);
+      if (size) rows.push([entry.name, String(size.min), String(size.gzip), entry.note ?? '']);
+    } catch (error) {
+      rows.push([entry.name, '-', '-', `build failed: ${(error as Error).message.split('\n')[0]}`]);
+    }
+  }
+  printTable(rows);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
