@@ -50,9 +50,19 @@ export class Session {
         message.packetId = this.ids.allocate();
         this.inflight.set(message.packetId, pending);
       }
-      this.wire.save(message);
     }
-    this.wire.send(toPacket(message, false, this.version));
+    try {
+      this.wire.send(toPacket(message, false, this.version));
+    } catch (error) {
+      // Not sent (too large for the server, say): it must not hold an id or a slot of the window.
+      if (message.packetId !== undefined && this.inflight.get(message.packetId) === pending) {
+        this.inflight.delete(message.packetId);
+        this.ids.release(message.packetId);
+        delete message.packetId;
+      }
+      throw error;
+    }
+    if (message.qos > 0) this.wire.save(message);
   }
 
   /** Restores a message that was in flight before a reload, keeping its packet id for a DUP resend. */
