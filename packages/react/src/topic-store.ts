@@ -1,0 +1,89 @@
+import { validateTopicFilter } from '@mqttkit/core';
+import type { Clock, Message, MqttClientApi, SubscribeOptions, SubscriptionHandle } from '@mqttkit/core';
+import { createNotifier, type FrameScheduler } from './notify.ts';
+
+/** The timers the grace period uses; core's `Clock` fits. */
+export type Timers = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+
+/** One client subscription shared by every hook using the same filter and options. */
+interface Entry {
+  /** The latest message (retained first), for components that mount later. */
+  last?: Message;
+  listeners: Set<(message: Message) => void>;
+  handle: SubscriptionHandle;
+  release?: unknown;
+}
+
+/** What `MqttProvider` gives its hooks. */
+export interface TopicStore {
+  /** Undefined only while rendering on the server with a provider that owns its client. */
+  readonly client: MqttClientApi | undefined;
+  /** The latest message for `key` (see `keyOf`), if any hook holds it. Pure: safe in render and on the server. */
+  latest(key: string): Message | undefined;
+  /** Calls `listener` with the latest message, then with every new one; returns the release function. */
+  listen(key: string, listener: (message: Message) => void): () => void;
+  /** Runs `callback` on the next batch (animation frame), once however often it is queued before then. */
+  notify(callback: () => void): void;
+}
+
+/** Validates `filter` (throws core's InvalidArgumentError) and names the shared subscription it belongs to. */
+export const keyOf = (filter: string, options?: SubscribeOptions): string => {
+  validateTopicFilter(filter);
+  return JSON.stringify([filter, options]);
+};
+
+export const systemTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * One `client.subscribe` per filter for all components. The last release is deferred by `gracePeriod` ms
+ * (TanStack's `removable`): StrictMode's double mount and a remount on navigation keep the subscription instead
+ * of churning UNSUBSCRIBE/SUBSCRIBE.
+ */
+export function createTopicStore(
+  client: MqttClientApi | undefined,
+  gracePeriod: number,
+  timers: Timers = systemTimers,
+  schedule?: FrameScheduler,
+): TopicStore {
+  const entries = new Map<string, Entry>();
+  return {
+    client,
+    notify: createNotifier(schedule),
+    latest: (key) => entries.get(key)?.last,
+    listen(key, listener) {
+      let entry = entries.get(key);
+      if (!entry) {
+        const [filter, options] = JSON.parse(key) as [string, SubscribeOptions | undefined];
+        const fresh = { listeners: new Set() } as Entry;
+        fresh.handle = client!.subscribe(
+          filter,
+          (message) => {
+            fresh.last = message;
+            fresh.listeners.forEach((deliver) => deliver(message));
+          },
+          options,
+        );
+        // A refusal is the client's to report (state.error); do not leave the promise unhandled.
+        fresh.handle.ready.catch(() => {});
+        entries.set(key, (entry = fresh));
+      }
+      const held = entry;
+      timers.clearTimeout(held.release);
+      const deliver = (message: Message) => listener(message);
+      held.listeners.add(deliver);
+      if (held.last) deliver(held.last);
+      return () => {
+        held.listeners.delete(deliver);
+        if (!held.listeners.size) {
+          held.release = timers.setTimeout(() => {
+            entries.delete(key);
+            held.handle();
+          }, gracePeriod);
+        }
+      };
+    },
+  };
+}
