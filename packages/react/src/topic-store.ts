@@ -29,7 +29,7 @@ export interface TopicStore {
 /** Validates `filter` (throws core's InvalidArgumentError) and names the shared subscription it belongs to. */
 export const keyOf = (filter: string, options?: SubscribeOptions): string => {
   validateTopicFilter(filter);
-  return JSON.stringify([filter, options]);
+  return JSON.stringify([filter, options ?? {}]);
 };
 
 export const systemTimers: Timers = {
@@ -56,7 +56,7 @@ export function createTopicStore(
     listen(key, listener) {
       let entry = entries.get(key);
       if (!entry) {
-        const [filter, options] = JSON.parse(key) as [string, SubscribeOptions | undefined];
+        const [filter, options] = JSON.parse(key) as [string, SubscribeOptions];
         const fresh = { listeners: new Set() } as Entry;
         fresh.handle = client!.subscribe(
           filter,
