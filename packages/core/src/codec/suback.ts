@@ -30,7 +30,8 @@ export function encodeSuback(p: SubackPacket | UnsubackPacket, v: ProtocolVersio
 export function readSuback(r: Reader, type: number, v: ProtocolVersion): SubackPacket | UnsubackPacket {
   const packetId = readPacketId(r);
   const props = v === 5 ? readProperties(r, type) : undefined;
-  const reasonCodes = Array.from(r.bytes(r.left()));
+  // A 3.1.1 UNSUBACK carries no codes: anything after the packet identifier is left for the trailing-bytes check.
+  const reasonCodes = v === 4 && type === 11 ? [] : Array.from(r.bytes(r.left()));
   if (v === 4 && type === 9 && !reasonCodes.every(isV4Code)) malformed('SUBACK return code [MQTT-3.9.3-2]');
   const packet: SubackPacket | UnsubackPacket = { type: type === 9 ? 'suback' : 'unsuback', packetId, reasonCodes };
   if (props) packet.properties = props;
