@@ -63,4 +63,56 @@ describe('MQTT.js against our broker', () => {
     (device.stream as unknown as { destroy(): void }).destroy();
     expect((await will).payload).toBe('offline');
   });
+
+  it('[MQTT-3.1.4-3] takeover: the old MQTT.js 5.0 connection gets DISCONNECT 0x8E', async () => {
+    const broker = await startBroker();
+    const first = await connect(broker.tcpUrl, { protocolVersion: 5, clientId: 'taken' });
+    const kicked = new Promise<number | undefined>((resolve) => first.once('disconnect', (packet) => resolve(packet.reasonCode)));
+    await connect(broker.wsUrl, { protocolVersion: 5, clientId: 'taken' });
+    expect(await kicked).toBe(0x8e);
+  });
+
+  it('[MQTT-3.1.2-5] queued QoS 1 messages reach a reconnecting persistent session (3.1.1 over WebSocket)', async () => {
+    const broker = await startBroker();
+    const sub = await connect(broker.wsUrl, { clientId: 'persist', clean: false });
+    await sub.subscribeAsync('queue/#', { qos: 1 });
+    await sub.endAsync();
+    const publisher = await connect(broker.tcpUrl);
+    for (let i = 0; i < 5; i++) await publisher.publishAsync(`queue/${i}`, `q${i}`, { qos: 1 });
+    const got: string[] = [];
+    const all = new Promise<void>((resolve) => {
+      const again = mqtt.connect(broker.wsUrl, { clientId: 'persist', clean: false, reconnectPeriod: 0 });
+      clients.push(again);
+      again.on('message', (_topic, payload) => {
+        got.push(payload.toString());
+        if (got.length === 5) resolve();
+      });
+    });
+    await all;
+    expect(got).toEqual(['q0', 'q1', 'q2', 'q3', 'q4']);
+  });
+
+  it('[MQTT-4.8.2-?] shared subscription over MQTT.js 5.0: two members split the load', async () => {
+    const broker = await startBroker();
+    const a = await connect(broker.tcpUrl, { protocolVersion: 5 });
+    const b = await connect(broker.wsUrl, { protocolVersion: 5 });
+    const got: string[] = [];
+    for (const member of [a, b]) {
+      member.on('message', (_topic, payload) => got.push(payload.toString()));
+      await member.subscribeAsync('$share/workers/task', { qos: 1 });
+    }
+    const publisher = await connect(broker.tcpUrl, { protocolVersion: 5 });
+    for (let i = 0; i < 10; i++) await publisher.publishAsync('task', `t${i}`, { qos: 1 });
+    const deadline = Date.now() + 3000;
+    while (got.length < 10 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(got.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`).sort());
+  });
+
+  it('ACL denial seen by MQTT.js 5.0: SUBACK 0x87, PUBACK 0x87', async () => {
+    const broker = await startBroker({ users: { bob: 'builder' }, acl: 'user bob\ntopic read home/temp\n' });
+    const bob = await connect(broker.tcpUrl, { protocolVersion: 5, username: 'bob', password: 'builder' });
+    await expect(bob.subscribeAsync('office/#', { qos: 1 })).rejects.toThrow(/Not authorized/);
+    await expect(bob.publishAsync('home/temp', 'forged', { qos: 1 })).rejects.toThrow();
+  });
 });
+
