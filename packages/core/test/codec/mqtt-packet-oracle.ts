@@ -62,9 +62,10 @@ function propsFromTheirs(props: Loose | undefined): Properties | undefined {
 const buf = (b: Uint8Array): Buffer => Buffer.from(b);
 const u8 = (b: unknown): Uint8Array => new Uint8Array(b as Buffer);
 
-/** Drops undefined values so objects compare key for key. */
-function clean<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** Drops undefined values so objects compare key for key (and satisfy exactOptionalPropertyTypes). */
+type Clean<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & { [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined> };
+function clean<T extends object>(o: T): Clean<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Clean<T>;
 }
 
 export function toTheirs(p: Packet, v: 4 | 5): mqttPacket.Packet {
