@@ -358,7 +358,12 @@ export class MqttClient implements MqttClientApi {
     }
     if (properties.assignedClientIdentifier !== undefined) this.#clientId = properties.assignedClientIdentifier;
     const capabilities = capabilitiesOf(connack, this.#version);
-    this.#session.receiveMaximum = capabilities.receiveMaximum;
+    // 3.1.1 servers cannot announce a limit, yet mosquitto silently drops QoS 1/2 publishes beyond its
+    // max_inflight_messages (20 by default) while acknowledging them: stay within a window there too.
+    this.#session.receiveMaximum = Math.min(
+      capabilities.receiveMaximum,
+      this.#options.maxInflight ?? (this.#version === 4 ? 20 : 65_535),
+    );
     transport.maximumPacketSize = capabilities.maximumPacketSize;
     this.#aliases =
       this.#version === 5 ? new TopicAliases(capabilities.topicAliasMaximum, this.#options.properties?.topicAliasMaximum ?? 0) : undefined;

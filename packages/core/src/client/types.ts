@@ -192,6 +192,12 @@ export interface ClientOptions {
   messageCacheLimit?: number;
   /** Milliseconds to keep a filter subscribed after its last handler left, so an unmount/remount does not churn (default 0: the next timer turn). */
   unsubscribeDelay?: number;
+  /**
+   * Most QoS 1/2 publishes in flight at once (never more than the server's 5.0 Receive Maximum). Default 20 at
+   * 3.1.1, where the server cannot announce its limit (mosquitto's max_inflight_messages is 20 and it drops the
+   * excess while acknowledging it); unlimited at 5.0 beyond the server's Receive Maximum.
+   */
+  maxInflight?: number;
   /** Milliseconds to wait for PINGRESP before treating the connection as dead (default half the keepalive, at most 30,000). */
   pingTimeout?: number;
 }

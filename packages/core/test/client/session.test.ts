@@ -56,6 +56,17 @@ describe('Receive Maximum', () => {
     expect(done).toEqual([0, 1]);
   });
 
+  it('at 3.1.1 (no Receive Maximum on the wire) keeps 20 in flight by default, or maxInflight', async () => {
+    const h = harness({ protocolVersion: 4 });
+    const connection = await connected(h);
+    for (let i = 0; i < 30; i++) void h.client.publish('t', `${i}`, { qos: 1 });
+    expect(connection.ofType('publish')).toHaveLength(20);
+    const tight = harness({ maxInflight: 3 });
+    const c5 = await connected(tight, { properties: { receiveMaximum: 10 } });
+    for (let i = 0; i < 30; i++) void tight.client.publish('t', `${i}`, { qos: 2 });
+    expect(c5.ofType('publish')).toHaveLength(3);
+  });
+
   it('QoS 0 publishes queued behind a full window keep their order', async () => {
     const h = harness();
     const connection = await connected(h, { properties: { receiveMaximum: 1 } });
