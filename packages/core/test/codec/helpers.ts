@@ -39,3 +39,8 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** A cheap exact fingerprint of decoded packets (bytes as hex), for loops where deep equality is too slow. */
+export function fingerprint(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (v instanceof Uint8Array ? `bytes:${toHex(v)}` : v));
+}
