@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decode, encode, PacketDecoder, type ConnectPacket } from '../../src/codec/index.ts';
 import { InvalidArgumentError, MalformedPacketError, ProtocolError } from '../../src/errors.ts';
-import { hex, utf8, vector } from './helpers.ts';
+import { catchError, hex, utf8, vector } from './helpers.ts';
 
 const minimal = (v: 4 | 5): ConnectPacket => ({ type: 'connect', protocolVersion: v, clientId: 'c', clean: true, keepalive: 60 });
 
@@ -79,12 +79,3 @@ describe('CONNECT', () => {
     expect(() => new PacketDecoder().push(hex('c0 00'))).toThrow(ProtocolError);
   });
 });
-
-function catchError(f: () => unknown): ProtocolError {
-  try {
-    f();
-  } catch (error) {
-    return error as ProtocolError;
-  }
-  throw new Error('expected an error');
-}

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, PacketDecoder, type Packet, type PublishPacket } from '../../src/codec/index.ts';
-import { MalformedPacketError, MqttError } from '../../src/errors.ts';
+import { MalformedPacketError } from '../../src/errors.ts';
 import { anyPacket } from './arbitraries.ts';
-import { concat, decodeChunks, fingerprint, hex, utf8 } from './helpers.ts';
+import { catchError, concat, decodeChunks, fingerprint, hex, utf8 } from './helpers.ts';
 
 const packets: Packet[] = [
   { type: 'connect', protocolVersion: 5, clientId: 'client', clean: true, keepalive: 30, properties: { receiveMaximum: 20 } },
@@ -106,12 +106,3 @@ describe('PacketDecoder', () => {
     expect(() => decode(new Uint8Array(0), 4)).toThrow(MalformedPacketError);
   });
 });
-
-function catchError(f: () => unknown): MqttError {
-  try {
-    f();
-  } catch (error) {
-    return error as MqttError;
-  }
-  throw new Error('expected an error');
-}

@@ -1,4 +1,5 @@
 /** Test helpers for the codec: hex vectors and a decoder that keeps packets in order. */
+import type { MqttError } from '../../src/errors.ts';
 import { decode, encode, PacketDecoder, type Packet, type ProtocolVersion } from '../../src/codec/index.ts';
 
 /** "30 0b 00 03" → bytes. */
@@ -43,4 +44,14 @@ export function concat(parts: Uint8Array[]): Uint8Array {
 /** A cheap exact fingerprint of decoded packets (bytes as hex), for loops where deep equality is too slow. */
 export function fingerprint(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) => (v instanceof Uint8Array ? `bytes:${toHex(v)}` : v));
+}
+
+/** Runs `f`, which must throw, and returns what it threw. */
+export function catchError(f: () => unknown): MqttError {
+  try {
+    f();
+  } catch (error) {
+    return error as MqttError;
+  }
+  throw new Error('expected an error');
 }
