@@ -95,6 +95,7 @@ export class MqttClient implements MqttClientApi {
   #serverIndex = 0;
   #redirect: string | undefined;
   #connectTimer: unknown;
+  #queuedUpdate = false;
   #seq: number;
   #connecting!: Promise<void>;
   #settleConnect: ((error?: MqttError) => void) | undefined;
@@ -534,8 +535,14 @@ export class MqttClient implements MqttClientApi {
     transport.send(packet.type === 'publish' && this.#aliases !== undefined ? this.#aliases.outgoing(packet) : packet);
   }
 
+  /** Publishes the queued count once per tick, not once per publish and acknowledgement. */
   #updateQueued(): void {
-    this.#state.set({ queued: this.#queue.length + this.#session.inflight.size });
+    if (this.#queuedUpdate) return;
+    this.#queuedUpdate = true;
+    queueMicrotask(() => {
+      this.#queuedUpdate = false;
+      if (!this.#closed) this.#state.set({ queued: this.#queue.length + this.#session.inflight.size });
+    });
   }
 
   // ---- message store --------------------------------------------------------------------------------------------

@@ -17,18 +17,22 @@ export class TopicAliases {
     readonly inboundMaximum: number,
   ) {}
 
-  /** The packet to send: with an alias added, and the topic emptied when the alias is already known. */
+  /**
+   * Adds an alias to a PUBLISH about to be sent, emptying the topic when the server already knows the alias.
+   * The packet is the client's own fresh object, so it is changed in place; its properties are copied.
+   */
   outgoing(packet: PublishPacket): PublishPacket {
     if (this.outboundMaximum === 0 || packet.properties?.topicAlias !== undefined) return packet;
-    let alias = this.#outbound.get(packet.topic);
-    let topic = '';
+    const alias = this.#outbound.get(packet.topic);
     if (alias === undefined) {
       if (this.#outbound.size >= this.outboundMaximum) return packet;
-      alias = this.#outbound.size + 1;
-      this.#outbound.set(packet.topic, alias);
-      topic = packet.topic;
+      this.#outbound.set(packet.topic, this.#outbound.size + 1);
+      packet.properties = { ...packet.properties, topicAlias: this.#outbound.size };
+    } else {
+      packet.topic = '';
+      packet.properties = { ...packet.properties, topicAlias: alias };
     }
-    return { ...packet, topic, properties: { ...packet.properties, topicAlias: alias } };
+    return packet;
   }
 
   /** The topic an inbound PUBLISH is for; throws ProtocolError 0x94 for an alias out of range or never set. */

@@ -72,6 +72,7 @@ describe('CONNACK capabilities (5.0)', () => {
     await expect(h.client.publish('t', new Uint8Array(200), { qos: 1 })).rejects.toMatchObject({ reasonCode: 0x95 });
     await h.client.publish('t', new Uint8Array(10));
     expect(connection.ofType('publish')).toHaveLength(1);
+    await settle(); // the queued count is published once per tick
     expect(h.client.state.getSnapshot().queued).toBe(0);
   });
 

@@ -72,6 +72,7 @@ describe('a client with a store', () => {
       ['queued-2', false],
     ]);
     expect(published[0]?.packetId).toBe(inFlightId);
+    await settle(); // the queued count is published once per tick
     expect(after.client.state.getSnapshot().queued).toBe(2);
   });
 });

@@ -39,6 +39,7 @@ describe('publishing while offline', () => {
   it('queues before the first connection and sends everything in order once connected', async () => {
     const h = harness();
     const results = [0, 1, 2, 1, 0].map((qos, i) => h.client.publish('t', `${i}`, { qos: qos as 0 | 1 | 2 }));
+    await settle(); // the queued count is published once per tick
     expect(h.client.state.getSnapshot().queued).toBe(5);
     const done = h.client.connect();
     await settle();

@@ -41,6 +41,7 @@ describe('Receive Maximum', () => {
     for (let i = 0; i < 5; i++) void h.client.publish('t', `${i}`, { qos: i % 2 === 0 ? 1 : 2 }).then(() => done.push(i));
     let published = connection.ofType('publish');
     expect(published.map((p) => new TextDecoder().decode(p.payload))).toEqual(['0', '1']);
+    await settle(); // the queued count is published once per tick
     expect(h.client.state.getSnapshot().queued).toBe(5);
 
     connection.deliver({ type: 'puback', packetId: published[0]!.packetId! });
@@ -118,6 +119,7 @@ describe('acknowledgements', () => {
     connection.deliver({ type: 'pubrec', packetId: connection.ofType('publish')[0]!.packetId!, reasonCode: 0x97 });
     await expect(result).rejects.toMatchObject({ reasonCode: 0x97 });
     expect(connection.ofType('pubrel')).toHaveLength(0);
+    await settle(); // the queued count is published once per tick
     expect(h.client.state.getSnapshot().queued).toBe(0);
   });
 });
@@ -164,6 +166,7 @@ describe('resend after reconnect', () => {
     first.drop();
     void h.client.publish('t', 'offline-1', { qos: 1 });
     void h.client.publish('t', 'offline-2', { qos: 0 });
+    await settle(); // the queued count is published once per tick
     expect(h.client.state.getSnapshot().queued).toBe(3);
     const second = await reconnected(h, { sessionPresent: true });
     expect(second.ofType('publish').map((p) => new TextDecoder().decode(p.payload))).toEqual(['inflight', 'offline-1', 'offline-2']);
