@@ -6,6 +6,7 @@ import type { Session } from './session.ts';
 import type { Broker } from './broker.ts';
 import { receivePacket } from './dispatcher.ts';
 import { failConnection } from './disconnect.ts';
+import { publishBytes } from './publish-bytes.ts';
 
 /** Lifecycle of one network connection: one state instead of a handful of flags. */
 export type ClientState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
@@ -72,32 +73,47 @@ export class Client implements ClientInfo {
   /** Sends one queued/in-flight message as a PUBLISH, with this connection's aliases and 5.0 properties. */
   sendPublish(out: Outgoing, dup: boolean): boolean {
     const message = out.message;
+    const expiry = this.protocolVersion === 5 ? remainingExpiry(message, Date.now()) : undefined;
+    const perClient = this.protocolVersion === 5 && (expiry !== undefined || out.subscriptionIds !== undefined || this.topicAliasMaximum > 0);
+    const sent = perClient ? this.sendTailoredPublish(out, dup, expiry) : this.sendShared(out, dup);
+    if (sent) this.broker.stats.messagesSent++;
+    return sent;
+  }
+
+  /** The common case: bytes shared by every subscriber of the same version (encoded once per message). */
+  private sendShared(out: Outgoing, dup: boolean): boolean {
+    if (this.state === 'closed') return false;
+    try {
+      return this.link.sendBytes(publishBytes(out.message, this.protocolVersion, out.qos, out.retain, dup, out.packetId));
+    } catch (error) {
+      queueMicrotask(() => failConnection(this, error));
+      return false;
+    }
+  }
+
+  /** 5.0 with per-connection properties: remaining expiry, subscription identifiers, topic aliases. */
+  private sendTailoredPublish(out: Outgoing, dup: boolean, expiry: number | undefined): boolean {
+    const message = out.message;
     const packet: PublishPacket = { type: 'publish', topic: message.topic, payload: message.payload, qos: out.qos, retain: out.retain, dup };
     if (out.qos > 0) packet.packetId = out.packetId!;
+    const properties = { ...message.properties };
+    if (expiry !== undefined) properties.messageExpiryInterval = expiry;
+    if (out.subscriptionIds) properties.subscriptionIdentifier = out.subscriptionIds;
     let newAlias: number | undefined;
-    if (this.protocolVersion === 5) {
-      const expiry = remainingExpiry(message, Date.now());
-      if (message.properties || expiry !== undefined || out.subscriptionIds || this.topicAliasMaximum > 0) {
-        const properties = { ...message.properties };
-        if (expiry !== undefined) properties.messageExpiryInterval = expiry;
-        if (out.subscriptionIds) properties.subscriptionIdentifier = out.subscriptionIds;
-        if (this.topicAliasMaximum > 0) {
-          const alias = this.outAliases.get(message.topic);
-          if (alias !== undefined) {
-            properties.topicAlias = alias;
-            packet.topic = '';
-          } else if (this.outAliases.size < this.topicAliasMaximum) {
-            newAlias = this.outAliases.size + 1;
-            this.outAliases.set(message.topic, newAlias);
-            properties.topicAlias = newAlias;
-          }
-        }
-        packet.properties = properties;
+    if (this.topicAliasMaximum > 0) {
+      const alias = this.outAliases.get(message.topic);
+      if (alias !== undefined) {
+        properties.topicAlias = alias;
+        packet.topic = '';
+      } else if (this.outAliases.size < this.topicAliasMaximum) {
+        newAlias = this.outAliases.size + 1;
+        this.outAliases.set(message.topic, newAlias);
+        properties.topicAlias = newAlias;
       }
     }
+    if (Object.keys(properties).length > 0) packet.properties = properties;
     const sent = this.send(packet);
     if (!sent && newAlias !== undefined) this.outAliases.delete(message.topic);
-    if (sent) this.broker.stats.messagesSent++;
     return sent;
   }
 

@@ -26,6 +26,8 @@ export interface PacketLink {
   attach(events: LinkEvents): void;
   /** Queues a packet; false when it was not sent because it exceeds the peer's maximum packet size. */
   send(packet: Packet): boolean;
+  /** Queues an already encoded packet (encoded for `version`); false when too large for the peer. */
+  sendBytes(bytes: Uint8Array): boolean;
   /** Writes what is queued, then closes. */
   close(): void;
 }

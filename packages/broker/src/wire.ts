@@ -50,8 +50,9 @@ export class WireLink implements PacketLink {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   private closed = false;
-  /** The first bytes received, to read the protocol level of a CONNECT the decoder refuses. */
+  /** A copy of the first bytes received, to read the protocol level of a CONNECT the decoder refuses. */
   private head: Uint8Array | undefined;
+  private sawData = false;
 
   constructor(
     private readonly transport: Transport,
@@ -82,7 +83,10 @@ export class WireLink implements PacketLink {
   private receive(chunk: Uint8Array): void {
     if (this.closed) return;
     this.stats.bytesReceived += chunk.length;
-    if (this.head === undefined) this.head = chunk.subarray(0, 64);
+    if (!this.sawData) {
+      this.sawData = true;
+      this.head = chunk.slice(0, 64); // a copy: a view would pin the transport's whole read buffer
+    }
     let packets: Packet[];
     try {
       packets = this.decoder!.push(chunk);
@@ -92,7 +96,10 @@ export class WireLink implements PacketLink {
     }
     for (const packet of packets) {
       if (this.closed) return;
-      if (packet.type === 'connect' && this.version === undefined) this.version = packet.protocolVersion;
+      if (packet.type === 'connect' && this.version === undefined) {
+        this.version = packet.protocolVersion;
+        this.head = undefined;
+      }
       this.events!.packet(packet);
     }
   }
@@ -115,6 +122,11 @@ export class WireLink implements PacketLink {
       queueMicrotask(() => this.events?.error(error));
       return false;
     }
+    return this.sendBytes(bytes);
+  }
+
+  sendBytes(bytes: Uint8Array): boolean {
+    if (this.closed) return false;
     if (this.peerMaximumPacketSize !== undefined && bytes.length > this.peerMaximumPacketSize) return false;
     if (this.pending.length === 0) {
       dirty.push(this);

@@ -53,7 +53,8 @@ describe('bad input and failing hooks stay confined to one connection', () => {
     await sub.subscribe('t');
     const { client: pub } = await MemoryClient.connect(broker);
     const session = broker.sessions.get('victim')!;
-    session.client!.link.send = () => { throw new Error('socket exploded'); };
+    const link = session.client!.link;
+    link.send = link.sendBytes = () => { throw new Error('socket exploded'); };
     pub.send({ type: 'publish', topic: 't', payload: text('x'), qos: 1, retain: false, dup: false, packetId: 5 });
     expect((await pub.next('puback')).packetId).toBe(5);
     await sub.closed();

@@ -47,7 +47,7 @@ function validate(client: Client, packet: ConnectPacket): string | undefined {
   if (packet.will) {
     const problem = topicNameProblem(packet.will.topic);
     if (problem) throw new ProtocolError(`will topic: ${problem}`, Reason.TopicNameInvalid);
-    client.will = packet.will;
+    client.will = { ...packet.will, payload: packet.will.payload.slice() }; // own copy: outlives the read buffer
   }
   const properties = packet.properties;
   if (properties?.receiveMaximum !== undefined) client.receiveMaximum = properties.receiveMaximum;

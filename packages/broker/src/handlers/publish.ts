@@ -51,7 +51,9 @@ async function authorize(client: Client, packet: PublishPacket, topic: string, h
 
 function accept(client: Client, packet: PublishPacket, topic: string): void {
   const broker = client.broker;
-  const message: BrokerMessage = { topic, payload: packet.payload, qos: packet.qos, retain: packet.retain, publisherId: client.clientId };
+  // Decoded payloads are views into the read buffer; a message that may outlive this turn gets its own copy.
+  const payload = packet.qos > 0 || packet.retain ? packet.payload.slice() : packet.payload;
+  const message: BrokerMessage = { topic, payload, qos: packet.qos, retain: packet.retain, publisherId: client.clientId };
   const properties = forwardedProperties(packet.properties);
   if (properties) message.properties = properties;
   const expiry = packet.properties?.messageExpiryInterval;

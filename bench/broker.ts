@@ -1,0 +1,360 @@
+/**
+ * Broker scenarios, side by side in one run: @mqttkit/broker (the real bin), Debian mosquitto, Aedes, and a raw
+ * `ws` relay that forwards PUBLISH bytes without any MQTT logic (the physical limit of a Node broker on `ws` that
+ * coalesces writes per event-loop turn). Each broker runs alone in its own child process; the same MQTT.js 3.1.1
+ * WebSocket clients drive each one with the same load. Broker CPU comes from /proc/<pid>/stat, RSS from
+ * /proc/<pid>/status.
+ *
+ * Scenarios: fan-out 1 → 50 (broker CPU µs per delivery), fan-in 50 → 1 at QoS 0 and QoS 1 (µs per message),
+ * round-trip latency p50/p99 (publisher → broker → subscriber, QoS 0), RSS per idle connection at 2,000.
+ *
+ * `npm run bench -- broker`, or `npx tsx bench/broker.ts` (`BENCH_BROKERS=mqttkit,relay` for a subset).
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
+import WebSocket from 'ws';
+import { encode } from '../packages/core/src/codec/index.ts';
+import { printTable } from './table.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'packages/broker/bin/mqttkit-broker.mjs');
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+const FAN_OUT_SUBSCRIBERS = 50;
+const FAN_OUT_MESSAGES = 2_000;
+const FAN_IN_PUBLISHERS = 50;
+const FAN_IN_MESSAGES = 10_000;
+const WINDOW = 200;
+const LATENCY_SAMPLES = 1_000;
+const IDLE_CONNECTIONS = 2_000;
+const SCENARIO_TIMEOUT_MS = 30_000;
+const PAYLOAD = Buffer.alloc(64, 0x61);
+
+interface Target {
+  name: string;
+  pid: number;
+  wsUrl: string;
+  stop(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- processes
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${log()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`port ${port} not open within 15 s: ${log()}`);
+}
+
+async function launch(name: string, command: string, args: string[], wsPort: number, wsPath: string, cleanup = () => {}): Promise<Target> {
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  await waitForPort(wsPort, child, () => log);
+  return {
+    name,
+    pid: child.pid!,
+    wsUrl: `ws://127.0.0.1:${wsPort}${wsPath}`,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      cleanup();
+    },
+  };
+}
+
+async function startMqttkit(): Promise<Target> {
+  const [tcp, ws] = [await freePort(), await freePort()];
+  return launch('mqttkit', process.execPath, [BIN, '--port', String(tcp), '--ws-port', String(ws), '--log-level', 'warn'], ws, '/mqtt');
+}
+
+async function startMosquitto(): Promise<Target> {
+  const [tcp, ws] = [await freePort(), await freePort()];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mqttkit-bench-mosquitto-'));
+  const config = path.join(dir, 'mosquitto.conf');
+  writeFileSync(config, [`user ${os.userInfo().username}`, 'log_dest none', `listener ${tcp} 127.0.0.1`, `listener ${ws} lo`, 'protocol websockets', 'allow_anonymous true', ''].join('\n'));
+  return launch('mosquitto 2.0.11', 'mosquitto', ['-c', config], ws, '/mqtt', () => rmSync(dir, { recursive: true, force: true }));
+}
+
+const AEDES = `
+import { createServer } from 'node:http';
+import { Aedes } from 'aedes';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+const aedes = await Aedes.createBroker();
+const server = createServer();
+const wss = new WebSocketServer({ server, perMessageDeflate: false });
+wss.on('connection', (socket, request) => aedes.handle(createWebSocketStream(socket), request));
+server.listen(Number(process.argv[1]), '127.0.0.1');
+`;
+
+async function startAedes(): Promise<Target> {
+  const ws = await freePort();
+  return launch('aedes 1.2', process.execPath, ['--input-type=module', '-e', AEDES, String(ws)], ws, '/mqtt');
+}
+
+/** CONNACK to CONNECT, SUBACK to SUBSCRIBE, PUBACK to QoS 1, and every PUBLISH's bytes to every other subscriber. */
+const RELAY = `
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ port: Number(process.argv[1]), host: '127.0.0.1', perMessageDeflate: false, handleProtocols: (p) => p.values().next().value ?? false });
+const subscribers = new Set();
+const pending = new Map();
+let scheduled = false;
+function queue(ws, bytes) {
+  let list = pending.get(ws);
+  if (!list) pending.set(ws, (list = []));
+  list.push(bytes);
+  if (!scheduled) { scheduled = true; setImmediate(flush); }
+}
+function flush() {
+  scheduled = false;
+  for (const [ws, list] of pending) if (ws.readyState === 1) ws.send(list.length === 1 ? list[0] : Buffer.concat(list));
+  pending.clear();
+}
+wss.on('connection', (ws) => {
+  ws._socket.setNoDelay(true);
+  let held = Buffer.alloc(0);
+  ws.on('message', (data) => {
+    const buf = held.length ? Buffer.concat([held, data]) : data;
+    let off = 0;
+    for (;;) {
+      if (off + 2 > buf.length) break;
+      let i = off + 1, len = 0, mult = 1, b = 0;
+      do { b = buf[i++]; len += (b & 127) * mult; mult *= 128; } while (b & 128 && i < buf.length);
+      if (b & 128 || i + len > buf.length) break;
+      const end = i + len, type = buf[off] >> 4;
+      if (type === 1) queue(ws, Buffer.from([0x20, 2, 0, 0]));
+      else if (type === 8) { subscribers.add(ws); queue(ws, Buffer.from([0x90, 3, buf[i], buf[i + 1], buf[end - 1] & 3])); }
+      else if (type === 3) {
+        const packet = buf.subarray(off, end);
+        for (const s of subscribers) if (s !== ws) queue(s, packet);
+        if (((buf[off] >> 1) & 3) === 1) { const t = buf.readUInt16BE(i); queue(ws, Buffer.from([0x40, 2, buf[i + 2 + t], buf[i + 3 + t]])); }
+      } else if (type === 12) queue(ws, Buffer.from([0xd0, 0]));
+      else if (type === 14) ws.close();
+      off = end;
+    }
+    held = off < buf.length ? Buffer.from(buf.subarray(off)) : Buffer.alloc(0);
+  });
+  ws.on('close', () => { subscribers.delete(ws); pending.delete(ws); });
+});
+`;
+
+async function startRelay(): Promise<Target> {
+  const ws = await freePort();
+  return launch('raw ws relay', process.execPath, ['--input-type=module', '-e', RELAY, String(ws)], ws, '/mqtt');
+}
+
+// ---------------------------------------------------------------- measuring
+
+/** Broker CPU time so far (user + system), in microseconds. */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / TICKS) * 1e6;
+}
+
+function rssKiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? NaN);
+}
+
+/** A counter whose waiters resume when it reaches a value. */
+class Counter {
+  value = 0;
+  private waiters: { at: number; resolve: () => void }[] = [];
+  add(n = 1): void {
+    this.value += n;
+    if (this.waiters.length === 0) return;
+    this.waiters = this.waiters.filter((w) => (this.value >= w.at ? (w.resolve(), false) : true));
+  }
+  reach(at: number, deadline: number): Promise<boolean> {
+    if (this.value >= at) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+      this.waiters.push({ at, resolve: () => (clearTimeout(timer), resolve(true)) });
+    });
+  }
+}
+
+const clients: MqttClient[] = [];
+async function connect(url: string): Promise<MqttClient> {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 10_000, keepalive: 60 });
+  clients.push(client);
+  return client;
+}
+async function disconnectAll(): Promise<void> {
+  await Promise.all(clients.splice(0).map((client) => client.endAsync(true)));
+}
+
+/** Sends `total` items keeping at most `window` ahead of `done` (closed loop); false if it timed out. */
+async function pump(total: number, perItem: number, send: (i: number) => void, done: Counter, deadline: number): Promise<boolean> {
+  for (let sent = 0; sent < total; ) {
+    while (sent < total && sent - Math.floor(done.value / perItem) < WINDOW) send(sent++);
+    if (!(await done.reach(Math.min(total, sent - WINDOW / 2) * perItem, deadline))) return false;
+  }
+  return done.reach(total * perItem, deadline);
+}
+
+interface Result {
+  fanOut: number;
+  fanIn0: number;
+  fanIn1: number;
+  p50: number;
+  p99: number;
+  rss: number;
+  notes: string[];
+}
+
+async function fanOut(target: Target, notes: string[]): Promise<number> {
+  const received = new Counter();
+  for (let i = 0; i < FAN_OUT_SUBSCRIBERS; i++) {
+    const sub = await connect(target.wsUrl);
+    sub.on('message', () => received.add());
+    await sub.subscribeAsync('bench/fanout', { qos: 0 });
+  }
+  const pub = await connect(target.wsUrl);
+  const start = cpuMicros(target.pid);
+  const ok = await pump(FAN_OUT_MESSAGES, FAN_OUT_SUBSCRIBERS, () => pub.publish('bench/fanout', PAYLOAD, { qos: 0 }), received, Date.now() + SCENARIO_TIMEOUT_MS);
+  const cpu = cpuMicros(target.pid) - start;
+  if (!ok) notes.push(`fan-out: ${received.value} of ${FAN_OUT_MESSAGES * FAN_OUT_SUBSCRIBERS} delivered`);
+  await disconnectAll();
+  return cpu / Math.max(1, received.value);
+}
+
+async function fanIn(target: Target, qos: 0 | 1, notes: string[]): Promise<number> {
+  const received = new Counter();
+  const sub = await connect(target.wsUrl);
+  sub.on('message', () => received.add());
+  await sub.subscribeAsync('bench/fanin', { qos });
+  const pubs: MqttClient[] = [];
+  for (let i = 0; i < FAN_IN_PUBLISHERS; i++) pubs.push(await connect(target.wsUrl));
+  const start = cpuMicros(target.pid);
+  const ok = await pump(FAN_IN_MESSAGES, 1, (i) => pubs[i % FAN_IN_PUBLISHERS]!.publish('bench/fanin', PAYLOAD, { qos }), received, Date.now() + SCENARIO_TIMEOUT_MS);
+  const cpu = cpuMicros(target.pid) - start;
+  if (!ok) notes.push(`fan-in QoS ${qos}: ${received.value} of ${FAN_IN_MESSAGES} delivered`);
+  await disconnectAll();
+  return cpu / Math.max(1, received.value);
+}
+
+async function latency(target: Target): Promise<{ p50: number; p99: number }> {
+  const sub = await connect(target.wsUrl);
+  const pub = await connect(target.wsUrl);
+  let arrived: () => void = () => {};
+  sub.on('message', () => arrived());
+  await sub.subscribeAsync('bench/rtt', { qos: 0 });
+  const samples: number[] = [];
+  const deadline = Date.now() + SCENARIO_TIMEOUT_MS;
+  for (let i = 0; i < LATENCY_SAMPLES + 100 && Date.now() < deadline; i++) {
+    const got = new Promise<void>((resolve) => (arrived = resolve));
+    const t0 = process.hrtime.bigint();
+    pub.publish('bench/rtt', PAYLOAD, { qos: 0 });
+    await got;
+    if (i >= 100) samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  await disconnectAll();
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(samples.length * 0.5)] ?? NaN, p99: samples[Math.floor(samples.length * 0.99)] ?? NaN };
+}
+
+async function idleRss(target: Target): Promise<number> {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+  await settle();
+  const before = rssKiB(target.pid);
+  const sockets: WebSocket[] = [];
+  for (let batch = 0; batch < IDLE_CONNECTIONS; batch += 100) {
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        new Promise<void>((resolve, reject) => {
+          const socket = new WebSocket(target.wsUrl, 'mqtt', { perMessageDeflate: false });
+          sockets.push(socket);
+          socket.once('open', () => socket.send(encode({ type: 'connect', protocolVersion: 4, clientId: `idle-${batch + i}`, clean: true, keepalive: 600 }, 4)));
+          socket.once('message', () => resolve());
+          socket.once('error', reject);
+        }),
+      ),
+    );
+  }
+  await settle();
+  const after = rssKiB(target.pid);
+  for (const socket of sockets) socket.terminate();
+  await settle();
+  return (after - before) / IDLE_CONNECTIONS;
+}
+
+async function measure(start: () => Promise<Target>): Promise<{ name: string; result: Result }> {
+  const target = await start();
+  const notes: string[] = [];
+  try {
+    // RSS first, on a fresh process: later scenarios grow heaps that new connections would then reuse.
+    const rss = await idleRss(target);
+    // Warm up (JIT, buffers) before anything is measured.
+    await fanIn(target, 0, []);
+    const fanOutCost = await fanOut(target, notes);
+    const fanIn0 = await fanIn(target, 0, notes);
+    const fanIn1 = await fanIn(target, 1, notes);
+    const { p50, p99 } = await latency(target);
+    return { name: target.name, result: { fanOut: fanOutCost, fanIn0, fanIn1, p50, p99, rss, notes } };
+  } finally {
+    await disconnectAll();
+    await target.stop();
+  }
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const ratio = (theirs: number, ours: number) => (Number.isFinite(theirs / ours) ? `${(theirs / ours).toFixed(2)}×` : 'n/a');
+
+export async function run(): Promise<void> {
+  const started = Date.now();
+  const results = [];
+  // BENCH_BROKERS=mqttkit,relay runs a subset (the ratio table needs mqttkit first).
+  const only = process.env.BENCH_BROKERS?.split(',');
+  const all = { mqttkit: startMqttkit, mosquitto: startMosquitto, aedes: startAedes, relay: startRelay };
+  for (const [name, start] of Object.entries(all)) if (!only || only.includes(name)) results.push(await measure(start));
+  console.log(`MQTT.js 3.1.1 clients over WebSocket, ${PAYLOAD.length} B payloads; broker CPU from /proc (${TICKS} Hz); ${os.cpus().length} cores`);
+  console.log(`fan-out 1→${FAN_OUT_SUBSCRIBERS} × ${FAN_OUT_MESSAGES} msgs; fan-in ${FAN_IN_PUBLISHERS}→1 × ${FAN_IN_MESSAGES} msgs (window ${WINDOW}); ${LATENCY_SAMPLES} round trips; ${IDLE_CONNECTIONS} idle connections\n`);
+  printTable([
+    ['broker', 'fan-out µs/delivery', 'fan-in QoS0 µs/msg', 'fan-in QoS1 µs/msg', 'RTT p50 µs', 'RTT p99 µs', 'RSS KiB/conn'],
+    ...results.map(({ name, result: r }) => [name, fmt(r.fanOut, 2), fmt(r.fanIn0), fmt(r.fanIn1), fmt(r.p50, 0), fmt(r.p99, 0), fmt(r.rss)]),
+  ]);
+  const ours = results[0]!.result;
+  console.log('\nratios: their cost ÷ ours (above 1× means mqttkit is cheaper; vs the relay it is the share of the physical limit reached)\n');
+  printTable([
+    ['vs', 'fan-out', 'fan-in QoS0', 'fan-in QoS1', 'RTT p50', 'RTT p99', 'RSS/conn'],
+    ...results.slice(1).map(({ name, result: r }) => [name, ratio(r.fanOut, ours.fanOut), ratio(r.fanIn0, ours.fanIn0), ratio(r.fanIn1, ours.fanIn1), ratio(r.p50, ours.p50), ratio(r.p99, ours.p99), ratio(r.rss, ours.rss)]),
+  ]);
+  for (const { name, result } of results) for (const note of result.notes) console.log(`note (${name}): ${note}`);
+  console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
