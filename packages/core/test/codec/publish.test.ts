@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decode, encode, type PublishPacket } from '../../src/codec/index.ts';
-import { InvalidArgumentError, MalformedPacketError } from '../../src/errors.ts';
+import { InvalidArgumentError, MalformedPacketError, ProtocolError } from '../../src/errors.ts';
 import { hex, utf8, vector } from './helpers.ts';
 
 const base: PublishPacket = { type: 'publish', topic: 'a/b', payload: utf8('hi'), qos: 0, retain: false, dup: false };
@@ -22,6 +22,27 @@ describe('PUBLISH', () => {
   it('[MQTT-3.3.2-2] a topic name with a wildcard is malformed on decode and refused on encode', () => {
     expect(() => decode(hex('30 05 00 03 61 2f 2b'), 4)).toThrow(MalformedPacketError);
     expect(() => encode({ ...base, topic: 'a/#' }, 4)).toThrow(InvalidArgumentError);
+  });
+
+  it('encode names the field at fault: QoS 3, a missing packet identifier, DUP at QoS 0, a payload that is not bytes', () => {
+    expect(() => encode({ ...base, qos: 3 as 0 }, 4)).toThrow(expect.objectContaining({ field: 'qos' }));
+    expect(() => encode({ ...base, qos: 1 }, 4)).toThrow(expect.objectContaining({ field: 'packetId' }));
+    expect(() => encode({ ...base, dup: true }, 4)).toThrow(expect.objectContaining({ field: 'dup' }));
+    expect(() => encode({ ...base, payload: 'hi' as never }, 4)).toThrow(expect.objectContaining({ field: 'payload' }));
+    expect(() => encode({ ...base, topic: '' }, 4)).toThrow(expect.objectContaining({ field: 'topic' }));
+    expect(() => encode(base, 3 as 4)).toThrow(expect.objectContaining({ field: 'version' }));
+  });
+
+  it('[MQTT-3.3.1-2] DUP on a QoS 0 PUBLISH is malformed', () => {
+    expect(() => decode(hex('38 07 00 03 61 2f 62 68 69'), 4)).toThrow(MalformedPacketError);
+  });
+
+  it('[MQTT-3.3.2-8] 5.0: an empty topic with a topic alias; without one it is malformed; alias 0 is a protocol error', () => {
+    const packet: PublishPacket = { ...base, topic: '', properties: { topicAlias: 5 } };
+    expect(vector(packet, 5, '30 08 00 00 03 23 00 05 68 69')).toEqual(packet);
+    expect(() => decode(hex('30 05 00 00 00 68 69'), 5)).toThrow(MalformedPacketError);
+    expect(() => decode(hex('30 04 00 00 68 69'), 4)).toThrow(MalformedPacketError);
+    expect(() => decode(hex('30 08 00 00 03 23 00 00 68 69'), 5)).toThrow(ProtocolError);
   });
 
   it('[MQTT-2.3.1-1] packet identifier 0 is refused', () => {
