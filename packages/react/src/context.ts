@@ -1,5 +1,5 @@
-import { createContext, useContext } from 'react';
-import { MqttError, type MqttClientApi } from '@mqttkit/core';
+import type { MqttClientApi } from '@mqttkit/core';
+import { createContext, MqttError, useContext } from './externals.ts';
 import type { TopicStore } from './topic-store.ts';
 
 export const MqttContext = createContext<TopicStore | null>(null);
@@ -8,10 +8,7 @@ export const MqttContext = createContext<TopicStore | null>(null);
 export function useMqttStore(): TopicStore {
   const store = useContext(MqttContext);
   if (!store) {
-    throw new MqttError(
-      'NO_PROVIDER',
-      'mqttkit hooks need a client: wrap this component in <MqttProvider client={client}> or <MqttProvider url="ws://...">',
-    );
+    throw new MqttError('NO_PROVIDER', 'mqttkit hooks need an <MqttProvider> above them (with client or url)');
   }
   return store;
 }

@@ -1,5 +1,5 @@
 /** @mqttkit/react: React hooks over @mqttkit/core's client. No protocol logic here: state and subscriptions live in core. */
-export { MqttProvider, type MqttProviderProps, type ClientProps, type UrlProps } from './provider.tsx';
+export { MqttProvider, type MqttProviderProps, type ClientProps, type UrlProps } from './provider.ts';
 export { useMqttClient } from './context.ts';
 export { useMqttTopic, type TopicOptions } from './use-mqtt-topic.ts';
 export { useMqttSubscription } from './use-mqtt-subscription.ts';

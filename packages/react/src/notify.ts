@@ -2,13 +2,11 @@
 export type FrameScheduler = (flush: () => void) => void;
 
 /**
- * The next animation frame where there is one (hidden tabs then pause rendering, not delivery), otherwise ~16 ms.
+ * The next animation frame where there is one (hidden tabs then pause rendering, not delivery), else a timer.
  * Never called on the server: notifications only come from subscriptions, which effects open.
  */
-export const nextFrame: FrameScheduler = (flush) => {
-  if (typeof requestAnimationFrame == 'function') requestAnimationFrame(flush);
-  else setTimeout(flush, 16);
-};
+export const nextFrame: FrameScheduler = (flush) =>
+  void (typeof requestAnimationFrame == 'function' ? requestAnimationFrame : setTimeout)(flush);
 
 /**
  * Batches notifications (TanStack's notifyManager idea): a callback queued any number of times before the next

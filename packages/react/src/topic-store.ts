@@ -1,16 +1,15 @@
-import { validateTopicFilter } from '@mqttkit/core';
 import type { Clock, Message, MqttClientApi, SubscribeOptions, SubscriptionHandle } from '@mqttkit/core';
+import { validateTopicFilter } from './externals.ts';
 import { createNotifier, type FrameScheduler } from './notify.ts';
 
 /** The timers the grace period uses; core's `Clock` fits. */
 export type Timers = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
-/** One client subscription shared by every hook using the same filter and options. */
-interface Entry {
+/** One client subscription shared by every hook using the same filter and options: the set of their listeners. */
+interface Entry extends Set<(message: Message) => void> {
   /** The latest message (retained first), for components that mount later. */
   last?: Message;
-  listeners: Set<(message: Message) => void>;
-  handle: SubscriptionHandle;
+  unsubscribe: SubscriptionHandle;
   release?: unknown;
 }
 
@@ -20,7 +19,10 @@ export interface TopicStore {
   readonly client: MqttClientApi | undefined;
   /** The latest message for `key` (see `keyOf`), if any hook holds it. Pure: safe in render and on the server. */
   latest(key: string): Message | undefined;
-  /** Calls `listener` with the latest message, then with every new one; returns the release function. */
+  /**
+   * Calls `listener` with the latest message, then with every new one; returns the release function.
+   * Pass a new function per call: listeners are kept in a set.
+   */
   listen(key: string, listener: (message: Message) => void): () => void;
   /** Runs `callback` on the next batch (animation frame), once however often it is queued before then. */
   notify(callback: () => void): void;
@@ -32,11 +34,6 @@ export const keyOf = (filter: string, options?: SubscribeOptions): string => {
   return JSON.stringify([filter, options ?? {}]);
 };
 
-export const systemTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /**
  * One `client.subscribe` per filter for all components. The last release is deferred by `gracePeriod` ms
  * (TanStack's `removable`): StrictMode's double mount and a remount on navigation keep the subscription instead
@@ -45,7 +42,7 @@ export const systemTimers: Timers = {
 export function createTopicStore(
   client: MqttClientApi | undefined,
   gracePeriod: number,
-  timers: Timers = systemTimers,
+  timers: Timers = globalThis as unknown as Timers,
   schedule?: FrameScheduler,
 ): TopicStore {
   const entries = new Map<string, Entry>();
@@ -57,30 +54,27 @@ export function createTopicStore(
       let entry = entries.get(key);
       if (!entry) {
         const [filter, options] = JSON.parse(key) as [string, SubscribeOptions];
-        const fresh = { listeners: new Set() } as Entry;
-        fresh.handle = client!.subscribe(
+        const fresh = new Set() as Entry;
+        fresh.unsubscribe = client!.subscribe(
           filter,
           (message) => {
             fresh.last = message;
-            fresh.listeners.forEach((deliver) => deliver(message));
+            fresh.forEach((deliver) => deliver(message));
           },
           options,
         );
-        // A refusal is the client's to report (state.error); do not leave the promise unhandled.
-        fresh.handle.ready.catch(() => {});
         entries.set(key, (entry = fresh));
       }
       const held = entry;
       timers.clearTimeout(held.release);
-      const deliver = (message: Message) => listener(message);
-      held.listeners.add(deliver);
-      if (held.last) deliver(held.last);
+      held.add(listener);
+      if (held.last) listener(held.last);
       return () => {
-        held.listeners.delete(deliver);
-        if (!held.listeners.size) {
+        held.delete(listener);
+        if (!held.size) {
           held.release = timers.setTimeout(() => {
             entries.delete(key);
-            held.handle();
+            held.unsubscribe();
           }, gracePeriod);
         }
       };

@@ -1,6 +1,6 @@
-import { useCallback, useRef, useState } from 'react';
-import { MqttError, type MqttClientApi } from '@mqttkit/core';
+import type { MqttClientApi } from '@mqttkit/core';
 import { useMqttStore } from './context.ts';
+import { useCallback, useRef, useState } from './externals.ts';
 
 /** The state of the most recent call; earlier calls settling late do not overwrite it. */
 export interface LastCall<R> {
@@ -11,29 +11,29 @@ export interface LastCall<R> {
   /** True while the last call waits in the offline queue (it was made while not connected). */
   queued: boolean;
   /** What the last call resolved with. */
-  data: R | undefined;
+  response: R | undefined;
 }
-
-const initialCall: LastCall<never> = { pending: false, error: undefined, queued: false, data: undefined };
 
 /** A stable function calling `run` on the provider's client, and the state of its last call. */
 export function useLastCall<A extends unknown[], R>(
   run: (client: MqttClientApi, ...args: A) => Promise<R>,
 ): [(...args: A) => Promise<R>, LastCall<R>] {
-  const { client } = useMqttStore();
-  const [state, setState] = useState<LastCall<R>>(initialCall);
+  // Undefined only on the server, where nothing calls it (effects and event handlers do not run there).
+  const client = useMqttStore().client!;
+  const [state, setState] = useState<LastCall<R>>({ pending: false, error: undefined, queued: false, response: undefined });
   const calls = useRef(0);
   const call = useCallback(
     (...args: A) => {
-      if (!client) return Promise.reject(new MqttError('NO_CLIENT', 'call this from an effect or event handler, not during server rendering'));
       const id = ++calls.current;
-      const queued = client.state.getSnapshot().status != 'connected';
-      const settle = (data: R | undefined, error?: Error) => {
-        if (id == calls.current) setState({ pending: false, error, queued: false, data });
+      const update = (pending: boolean, queued: boolean, response?: R, error?: Error) => {
+        if (id == calls.current) setState({ pending, error, queued, response });
       };
-      setState({ pending: true, error: undefined, queued, data: undefined });
+      update(true, client.state.getSnapshot().status != 'connected');
       const promise = run(client, ...args);
-      promise.then(settle, (error: Error) => settle(undefined, error));
+      promise.then(
+        (response) => update(false, false, response),
+        (error: Error) => update(false, false, undefined, error),
+      );
       return promise;
     },
     [client],

@@ -1,6 +1,6 @@
-import { useMemo, useSyncExternalStore } from 'react';
 import type { Message, SubscribeOptions } from '@mqttkit/core';
 import { useMqttStore } from './context.ts';
+import { useMemo, useSyncExternalStore } from './externals.ts';
 import { keyOf } from './topic-store.ts';
 
 export interface MessagesOptions extends SubscribeOptions {

@@ -1,6 +1,9 @@
-import { useCallback, useSyncExternalStore } from 'react';
-import { initialClientState, type ClientState } from '@mqttkit/core';
+import type { ClientState } from '@mqttkit/core';
 import { useMqttStore } from './context.ts';
+import { initialClientState, useCallback, useSyncExternalStore } from './externals.ts';
+
+/** The server's view, where hydration starts. */
+const serverState = () => initialClientState;
 
 /**
  * The connection's state: `status`, last `error`, reconnect `attempt` and `nextRetryAt`, `queued` publishes, and
@@ -14,5 +17,6 @@ export function useMqttStatus(): ClientState {
     (onChange: () => void) => client!.state.subscribe(() => notify(onChange)),
     [client, notify],
   );
-  return useSyncExternalStore(subscribe, () => client!.state.getSnapshot(), () => initialClientState); // the server's view, where hydration starts
+  // `getSnapshot` is unbound-safe: StateStore has the shape useSyncExternalStore expects.
+  return useSyncExternalStore(subscribe, client?.state.getSnapshot ?? serverState, serverState);
 }

@@ -1,10 +1,7 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { Message, MessageHandler, SubscribeOptions } from '@mqttkit/core';
 import { useMqttStore } from './context.ts';
+import { useEffect, useInsertionEffect, useRef } from './externals.ts';
 import { keyOf } from './topic-store.ts';
-
-/** useLayoutEffect in the browser; on the server neither runs, and this avoids React 18's warning. */
-export const useBrowserLayoutEffect = typeof window == 'undefined' ? useEffect : useLayoutEffect;
 
 /**
  * Calls `onMessage` with every message matching `filter`, synchronously as it arrives (nothing is batched or
@@ -17,7 +14,8 @@ export function useMqttSubscription(filter: string, onMessage: MessageHandler, o
   const key = keyOf(filter, options);
   const handler = useRef(onMessage);
   const seen = useRef<Message>(undefined);
-  useBrowserLayoutEffect(() => {
+  // Before any other effect, and (unlike useLayoutEffect) without a warning from React 18's server renderer.
+  useInsertionEffect(() => {
     handler.current = onMessage;
   });
   useEffect(

@@ -1,6 +1,6 @@
-import { useCallback, useRef, useSyncExternalStore } from 'react';
 import type { Message, SubscribeOptions } from '@mqttkit/core';
 import { useMqttStore } from './context.ts';
+import { useMemo, useSyncExternalStore } from './externals.ts';
 import { text } from './parse.ts';
 import { keyOf } from './topic-store.ts';
 
@@ -11,17 +11,6 @@ export interface TopicOptions<P, T> extends SubscribeOptions {
   select?: (value: P) => T;
   /** The value before any message arrives, and during server rendering. */
   initial?: T;
-}
-
-/** What a hook remembers between snapshots, so a message is parsed once and a snapshot is stable. */
-interface Cache {
-  key?: string;
-  message?: Message;
-  parsed?: unknown;
-  hasValue?: boolean;
-  selectedFrom?: unknown;
-  selector?: unknown;
-  value?: unknown;
 }
 
 /**
@@ -36,31 +25,36 @@ export function useMqttTopic<P, T>(filter: string, options: TopicOptions<P, T> =
   const store = useMqttStore();
   const { parse = text as (payload: Uint8Array) => P, select, initial, ...subscribeOptions } = options;
   const key = keyOf(filter, subscribeOptions);
-  const cacheRef = useRef<Cache>({});
-  const subscribe = useCallback(
-    (onChange: () => void) => store.listen(key, () => store.notify(onChange)),
-    [store, key],
-  );
-  const getSnapshot = (): T | undefined => {
-    let cache = cacheRef.current;
-    if (cache.key !== key) cache = cacheRef.current = { key };
-    const message = store.latest(key);
-    if (message && message !== cache.message) {
-      cache.message = message;
-      try {
-        cache.parsed = parse(message.payload, message);
-        cache.hasValue = true;
-      } catch {
-        // A malformed payload keeps the last good value rather than breaking the component.
-      }
-    }
-    if (!cache.hasValue) return initial;
-    if (cache.selectedFrom !== cache.parsed || cache.selector !== select) {
-      cache.selectedFrom = cache.parsed;
-      cache.selector = select;
-      cache.value = select ? select(cache.parsed as P) : cache.parsed;
-    }
-    return cache.value as T;
-  };
-  return useSyncExternalStore(subscribe, getSnapshot, () => initial);
+  const view = useMemo(() => {
+    // Remembered between snapshots so each message is parsed once and a snapshot stays the same object.
+    let message: Message | undefined;
+    let parsed: P;
+    let hasValue = false;
+    let selectedFrom: P;
+    let selector: unknown;
+    let value: unknown;
+    return {
+      subscribe: (onChange: () => void) => store.listen(key, () => store.notify(onChange)),
+      read(parse: (payload: Uint8Array, message: Message) => P, select?: (value: P) => T, initial?: T): T | undefined {
+        const latest = store.latest(key);
+        if (latest && latest != message) {
+          message = latest;
+          try {
+            parsed = parse(latest.payload, latest);
+            hasValue = true;
+          } catch {
+            // A malformed payload keeps the last good value rather than breaking the component.
+          }
+        }
+        if (!hasValue) return initial;
+        if (selectedFrom !== parsed || selector != select) {
+          selectedFrom = parsed;
+          selector = select;
+          value = select ? select(parsed) : parsed;
+        }
+        return value as T;
+      },
+    };
+  }, [store, key]);
+  return useSyncExternalStore(view.subscribe, () => view.read(parse, select, initial), () => initial);
 }

@@ -1,7 +1,7 @@
 import type { Message, PublishOptions, RequestOptions } from '@mqttkit/core';
 import { useLastCall, type LastCall } from './use-last-call.ts';
 
-export interface PublishState extends Omit<LastCall<void>, 'data'> {
+export interface PublishState extends Omit<LastCall<void>, 'response'> {
   /** Stable across renders; returns the client's promise (resolves when sent, PUBACK or PUBCOMP by QoS). */
   publish: (topic: string, payload: string | Uint8Array, options?: PublishOptions) => Promise<void>;
 }
@@ -13,29 +13,27 @@ export interface PublishState extends Omit<LastCall<void>, 'data'> {
  *          <button onClick={() => publish('home/light', 'on', { qos: 1 })}>On</button>
  */
 export function usePublish(): PublishState {
-  const [publish, { pending, error, queued }] = useLastCall((client, topic: string, payload: string | Uint8Array, options?: PublishOptions) =>
+  const [publish, state] = useLastCall((client, topic: string, payload: string | Uint8Array, options?: PublishOptions) =>
     client.publish(topic, payload, options),
   );
-  return { publish, pending, error, queued };
+  return { ...state, publish };
 }
 
-export interface RequestState extends Omit<LastCall<Message>, 'data'> {
+export interface RequestState extends LastCall<Message> {
   /** Stable across renders; resolves with the reply message (MQTT 5.0 request/response). */
   request: (topic: string, payload: string | Uint8Array, options?: RequestOptions) => Promise<Message>;
-  /** The last reply received. */
-  response: Message | undefined;
 }
 
 /**
  * MQTT 5.0 request/response through the provider's client: publishes with a response topic and correlation data
- * and resolves with the reply.
+ * and resolves with the reply (`response`).
  *
  * @example const { request, response } = useMqttRequest();
  *          await request('thermostat/get', '', { timeout: 2000 });
  */
 export function useMqttRequest(): RequestState {
-  const [request, { pending, error, queued, data }] = useLastCall(
-    (client, topic: string, payload: string | Uint8Array, options?: RequestOptions) => client.request(topic, payload, options),
+  const [request, state] = useLastCall((client, topic: string, payload: string | Uint8Array, options?: RequestOptions) =>
+    client.request(topic, payload, options),
   );
-  return { request, pending, error, queued, response: data };
+  return { ...state, request };
 }

@@ -122,6 +122,7 @@ describe('hooks over the real client', () => {
       sent = state.publish('lamp', 'on');
     });
     expect(state).toMatchObject({ pending: true, queued: true });
+    await act(async () => {}); // the client publishes its queued count once per tick
     expect(core.client.state.getSnapshot().queued).toBe(1);
 
     await act(async () => {
