@@ -212,9 +212,18 @@ export function fuzzOne(corpus: Corpus, index: number, stats: DecoderFuzzStats):
   } else if (isTyped(whole.error) !== isTyped(split.error) || (whole.error === undefined) !== (split.error === undefined)) {
     fail('split-mismatch', `whole: ${String(whole.error ?? 'ok')}; split: ${String(split.error ?? 'ok')}`);
   }
-  const ms = performance.now() - started;
+  let ms = performance.now() - started;
+  if (ms > SLOW_INPUT_MS) {
+    // A loaded machine or a GC pause can stall any input once; a slow decoder is slow every time.
+    for (let again = 0; again < 2 && ms > SLOW_INPUT_MS; again++) {
+      const t = performance.now();
+      run(input, [input.stream.length]);
+      run(input, input.chunks);
+      ms = Math.min(ms, performance.now() - t);
+    }
+    if (ms > SLOW_INPUT_MS) fail('slow', `${ms.toFixed(0)} ms for ${input.stream.length} bytes, three times`);
+  }
   if (ms > stats.maxInputMs) stats.maxInputMs = ms;
-  if (ms > SLOW_INPUT_MS) fail('slow', `${ms.toFixed(0)} ms for ${input.stream.length} bytes`);
 }
 
 /** Re-encodes decoded packets; what `encode` refuses or changes is an asymmetry between decoder and encoder. */
