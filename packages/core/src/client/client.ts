@@ -129,6 +129,7 @@ export class MqttClient implements MqttClientApi {
         send: (packet) => this.#send(packet),
         allocateId: () => this.#session.ids.allocate(),
         releaseId: (id) => this.#session.ids.release(id),
+        identifiers: () => this.#state.getSnapshot().capabilities?.subscriptionIdentifierAvailable === true,
       },
       this.#clock,
       options.messageCacheLimit,

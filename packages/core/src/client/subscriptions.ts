@@ -14,6 +14,8 @@ export interface SubscriptionWire {
   send(packet: Packet): void;
   allocateId(): number;
   releaseId(id: number): void;
+  /** Whether the server accepts 5.0 subscription identifiers (CONNACK). */
+  identifiers(): boolean;
 }
 
 /** One distinct filter and the handlers sharing it. */
@@ -30,6 +32,8 @@ interface Entry {
   resolve(qos: QoS): void;
   reject(error: SubscribeError): void;
   removal: unknown;
+  /** 5.0: the subscription identifier sent with it (the caller's, or one we chose). */
+  identifier: number | undefined;
 }
 
 type PendingAck = { kind: 'subscribe'; entry: Entry } | { kind: 'unsubscribe'; filter: string };
@@ -46,6 +50,9 @@ export class Subscriptions {
   readonly #pending = new Map<number, PendingAck>();
   /** Filters left while offline that the server's session may still hold. */
   readonly #leftOffline = new Set<string>();
+  /** 5.0: entries by subscription identifier, so a copy of a message sent for one subscription reaches only it. */
+  readonly #byIdentifier = new Map<number, Entry[]>();
+  #nextIdentifier = 0;
   readonly cache: MessageCache;
 
   constructor(
@@ -107,6 +114,7 @@ export class Subscriptions {
       resolve,
       reject,
       removal: undefined,
+      identifier: undefined,
     };
     this.#entries.set(filter, entry);
     this.#trie.add(entry.match, entry);
@@ -127,12 +135,25 @@ export class Subscriptions {
   #remove(entry: Entry): void {
     entry.removal = undefined;
     if (entry.handlers.size > 0 || this.#entries.get(entry.filter) !== entry) return;
-    this.#entries.delete(entry.filter);
-    this.#trie.remove(entry.match, entry);
+    this.#forget(entry);
     this.cache.prune((topic) => this.#trie.match(topic).length > 0);
     if (!entry.sent) return;
     if (this.wire.connected()) this.#unsubscribe(entry.filter);
     else this.#leftOffline.add(entry.filter);
+  }
+
+  #forget(entry: Entry): void {
+    this.#entries.delete(entry.filter);
+    this.#trie.remove(entry.match, entry);
+    this.#unidentify(entry);
+  }
+
+  #unidentify(entry: Entry): void {
+    if (entry.identifier === undefined) return;
+    const sharing = (this.#byIdentifier.get(entry.identifier) ?? []).filter((other) => other !== entry);
+    if (sharing.length > 0) this.#byIdentifier.set(entry.identifier, sharing);
+    else this.#byIdentifier.delete(entry.identifier);
+    entry.identifier = undefined;
   }
 
   #subscribe(entry: Entry): void {
@@ -147,8 +168,13 @@ export class Subscriptions {
     this.#pending.set(packetId, { kind: 'subscribe', entry });
     entry.sent = true;
     const packet: Packet = { type: 'subscribe', packetId, subscriptions: [subscription] };
-    if (this.wire.version === 5 && options.subscriptionIdentifier !== undefined) {
-      packet.properties = { subscriptionIdentifier: [options.subscriptionIdentifier] };
+    this.#unidentify(entry);
+    if (this.wire.version === 5 && this.wire.identifiers()) {
+      // Overlapping filters make a server send one copy per subscription; the identifier says whose copy it is.
+      const identifier = options.subscriptionIdentifier ?? (this.#nextIdentifier = (this.#nextIdentifier % 268_435_455) + 1);
+      entry.identifier = identifier;
+      this.#byIdentifier.set(identifier, [...(this.#byIdentifier.get(identifier) ?? []), entry]);
+      packet.properties = { subscriptionIdentifier: [identifier] };
     }
     this.wire.send(packet);
   }
@@ -170,10 +196,7 @@ export class Subscriptions {
     const code = packet.reasonCodes[0] ?? 0x80;
     if (code >= 0x80) {
       // Refused: the server will send nothing for it, so it stops existing here too.
-      if (this.#entries.get(entry.filter) === entry) {
-        this.#entries.delete(entry.filter);
-        this.#trie.remove(entry.match, entry);
-      }
+      if (this.#entries.get(entry.filter) === entry) this.#forget(entry);
       if (entry.removal !== undefined) this.clock.clearTimeout(entry.removal);
       entry.reject(new SubscribeError(code, entry.filter));
     } else {
@@ -183,9 +206,18 @@ export class Subscriptions {
     return true;
   }
 
-  /** Delivers a message to every handler whose filter matches it, once per handler. */
+  /**
+   * Delivers a message to every handler whose filter matches it. A 5.0 message carrying subscription identifiers
+   * goes only to those subscriptions (each handler once, however many overlapping copies the server sends).
+   */
   dispatch(message: Message): void {
     this.cache.set(message);
+    const identifiers = message.properties?.subscriptionIdentifier;
+    const identified = identifiers?.flatMap((identifier) => this.#byIdentifier.get(identifier) ?? []);
+    if (identified !== undefined && identified.length > 0) {
+      for (const entry of new Set(identified)) for (const handler of entry.handlers) call(handler, message);
+      return;
+    }
     this.#trie.forEachMatch(message.topic, (entry) => {
       for (const handler of entry.handlers) call(handler, message);
     });

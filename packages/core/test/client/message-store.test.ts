@@ -5,7 +5,11 @@ import { settle } from './fakes.ts';
 import { connected, harness } from './harness.ts';
 import { messageStoreContract } from './message-store-contract.ts';
 
-messageStoreContract('MemoryMessageStore', () => new MemoryMessageStore());
+describe('MessageStore contract: MemoryMessageStore', () => {
+  it.each(messageStoreContract.map((c) => [c.name, c] as const))('%s', async (_name, contract) => {
+    await contract.run(new MemoryMessageStore());
+  });
+});
 
 describe('a client with a store', () => {
   it('stores QoS 1/2 publishes until acknowledged, and offline QoS 0 ones until sent', async () => {

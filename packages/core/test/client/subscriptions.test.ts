@@ -63,6 +63,23 @@ describe('reference counting', () => {
     expect(topics(temps)).toEqual(['home/kitchen/temp', 'home/hall/temp']);
   });
 
+  it('[MQTT-3.3.4-3] 5.0: overlapping filters get their own subscription identifiers, so each copy the server sends reaches only its handlers', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    const temps: string[] = [];
+    const all: string[] = [];
+    h.client.subscribe('home/+/temp', (m) => temps.push(m.topic));
+    h.client.subscribe('home/#', (m) => all.push(m.topic));
+    const [a, b] = connection.ofType('subscribe').map((s) => s.properties?.subscriptionIdentifier?.[0]);
+    expect(a).toBeGreaterThan(0);
+    expect(b).not.toBe(a);
+    // mosquitto sends one copy per matching subscription, each with that subscription's identifier.
+    connection.deliver(publish('home/kitchen/temp', '21', { properties: { subscriptionIdentifier: [a!] } }));
+    connection.deliver(publish('home/kitchen/temp', '21', { properties: { subscriptionIdentifier: [b!] } }));
+    expect(temps).toEqual(['home/kitchen/temp']);
+    expect(all).toEqual(['home/kitchen/temp']);
+  });
+
   it('[MQTT-4.7.2-1] a handler on # does not receive $-topics', async () => {
     const h = harness();
     const connection = await connected(h);
