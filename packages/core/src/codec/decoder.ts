@@ -1,7 +1,8 @@
 /**
  * Decoding: a fixed header parser, a body dispatcher, the streaming `PacketDecoder` and one-shot `decode`.
  * Modelled on ws's receiver: limits are checked before a body is buffered, and a packet that lies inside one
- * chunk is decoded in place (payloads are views); only a packet spanning chunks is copied, once.
+ * chunk is decoded in place (payloads over 64 bytes are views, see `Reader.bytes`); only a packet spanning chunks
+ * is copied, once, when its last byte arrives.
  */
 import { MalformedPacketError } from '../errors.ts';
 import { readAck } from './ack.ts';

@@ -30,11 +30,16 @@ export function readPublish(r: Reader, flags: number, v: ProtocolVersion): Publi
   const qos = (flags >> 1) & 3;
   // [MQTT-3.3.1-4] QoS 3; [MQTT-3.3.1-2] DUP at QoS 0.
   if (qos === 3 || (flags & 14) === 8) malformed(`PUBLISH flags ${flags} [MQTT-3.3.1-4]`);
+  // `payload` is a placeholder until the properties are read; setting it now keeps one object shape.
   const packet: PublishPacket = { type: 'publish', topic: r.str(), payload: r.b, qos: qos as QoS, retain: (flags & 1) === 1, dup: flags > 7 };
   if (qos) packet.packetId = readPacketId(r);
   const props = v === 5 ? readProperties(r, 3) : undefined;
   if (props) packet.properties = props;
-  if (!isPlainTopicName(packet.topic) && (packet.topic !== '' || props?.topicAlias === undefined) && topicNameProblem(packet.topic)) malformed('topic name [MQTT-3.3.2-2]');
+  // 5.0: an empty topic name is allowed when a topic alias stands for it.
+  if (!isPlainTopicName(packet.topic) && (packet.topic !== '' || props?.topicAlias === undefined)) {
+    const problem = topicNameProblem(packet.topic);
+    if (problem) malformed(`topic name ${problem}`);
+  }
   packet.payload = r.bytes(r.left());
   return packet;
 }
