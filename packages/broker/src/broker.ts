@@ -202,14 +202,17 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     clearTimeout(session.expiryTimer);
     // setTimeout holds at most ~24.8 days; longer expiries re-arm.
     const step = Math.min(delayMs, 0x7fffffff);
-    session.expiryTimer = setTimeout(() => {
-      if (session.client) return;
-      if (delayMs > step) this.scheduleExpiry(session, delayMs - step);
-      else {
-        this.log.info('session expired', { clientId: session.clientId });
-        this.store.transaction(() => this.endSession(session));
-      }
-    }, step).unref();
+    session.expiryTimer = setTimeout(
+      this.guarded('session expiry', () => {
+        if (session.client) return;
+        if (delayMs > step) this.scheduleExpiry(session, delayMs - step);
+        else {
+          this.log.info('session expired', { clientId: session.clientId });
+          this.store.transaction(() => this.endSession(session));
+        }
+      }),
+      step,
+    ).unref();
   }
 
   /** 5.0 will delay (MQTT-3.1.3-9): published after min(delay, session expiry) unless the session resumes. */
@@ -221,10 +224,13 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
       return;
     }
     session.pendingWill = client;
-    session.willTimer = setTimeout(() => {
-      session.pendingWill = undefined;
-      if (!session.client) void this.publishWill(client);
-    }, Math.min(delay, session.expiryInterval) * 1000).unref();
+    session.willTimer = setTimeout(
+      this.guarded('will delay', () => {
+        session.pendingWill = undefined;
+        if (!session.client) void this.publishWill(client);
+      }),
+      Math.min(delay, session.expiryInterval) * 1000,
+    ).unref();
   }
 
   private async publishWill(client: Client): Promise<void> {
@@ -318,17 +324,28 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     return this.store.transaction(() => this.publishMessage(message, undefined));
   }
 
+  /** Wraps a timer callback: an error there is logged, never thrown into the event loop. */
+  guarded(what: string, work: () => void): () => void {
+    return () => {
+      try {
+        work();
+      } catch (error) {
+        this.log.error(`${what} failed`, { error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      }
+    };
+  }
+
   private watchKeepAlive(client: Client): void {
     if (client.keepaliveSeconds === 0) return;
     const limitMs = client.keepaliveSeconds * 1500; // MQTT-3.1.2-24: one and a half times the keepalive
-    const check = (): void => {
+    const check = this.guarded('keepalive', (): void => {
       if (client.state !== 'connected') return;
       const idle = Date.now() - client.lastPacketAt;
       if (idle >= limitMs) {
         this.log.info('keepalive timeout', { clientId: client.clientId, keepalive: client.keepaliveSeconds });
         disconnectClient(client, Reason.KeepAliveTimeout, 'keep alive timeout');
       } else client.keepaliveTimer = setTimeout(check, limitMs - idle).unref();
-    };
+    });
     client.keepaliveTimer = setTimeout(check, limitMs).unref();
   }
 

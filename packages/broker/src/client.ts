@@ -29,6 +29,8 @@ export class Client implements ClientInfo {
   keepaliveTimer: NodeJS.Timeout | undefined;
   /** The client's receive maximum: QoS 1/2 PUBLISH we may have unacknowledged (MQTT-3.3.4-7). */
   receiveMaximum = 65535;
+  /** 5.0 Request Problem Information: when false, acks carry no reason string (MQTT-3.1.2-29). */
+  problemInformation = true;
   /** The client's topic alias maximum (broker → client aliases). */
   topicAliasMaximum = 0;
   readonly outAliases = new Map<string, number>();

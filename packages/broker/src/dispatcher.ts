@@ -13,6 +13,9 @@ import { handleDisconnect } from './handlers/disconnect.ts';
 import { handleAuth } from './handlers/auth.ts';
 import { Reason } from './reason-codes.ts';
 
+/** Packets held per connection while an async hook runs. */
+const MAX_BACKLOG = 10_000;
+
 /** A handler finishes synchronously, or returns a promise when it awaited a hook. */
 type Outcome = void | Promise<void>;
 
@@ -24,6 +27,11 @@ type Outcome = void | Promise<void>;
 export function receivePacket(client: Client, packet: Packet): void {
   if (client.state === 'closed') return;
   if (client.backlog) {
+    // A hook that never answers must not let a flooding client grow memory without bound.
+    if (client.backlog.length >= MAX_BACKLOG) {
+      failConnection(client, new ProtocolError(`more than ${MAX_BACKLOG} packets sent while a hook was pending`, Reason.QuotaExceeded));
+      return;
+    }
     client.backlog.push(packet);
     return;
   }

@@ -29,6 +29,6 @@ export function startSysTopics(broker: Broker, intervalSeconds: number): () => v
     publish('subscriptions/count', broker.router.size);
   };
   update();
-  const timer = setInterval(update, intervalSeconds * 1000).unref();
+  const timer = setInterval(broker.guarded('$SYS update', update), intervalSeconds * 1000).unref();
   return () => clearInterval(timer);
 }

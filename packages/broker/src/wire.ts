@@ -34,7 +34,13 @@ let flushScheduled = false;
 function flushAll(): void {
   flushScheduled = false;
   const links = dirty.splice(0, dirty.length);
-  for (const link of links) link.flush();
+  for (const link of links) {
+    try {
+      link.flush();
+    } catch (error) {
+      link.fail(error); // one broken transport never stops the others' writes
+    }
+  }
 }
 
 /**
@@ -150,9 +156,20 @@ export class WireLink implements PacketLink {
     this.transport.write(chunk);
   }
 
+  /** A write failed: the connection decides what to do (it closes). */
+  fail(error: unknown): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.closed) queueMicrotask(() => this.events?.error(error));
+  }
+
   close(): void {
     if (this.closed) return;
-    this.flush();
+    try {
+      this.flush();
+    } catch {
+      // closing anyway
+    }
     this.closed = true;
     this.transport.end();
     this.events?.closed();

@@ -61,4 +61,19 @@ describe('bad input and failing hooks stay confined to one connection', () => {
     pub.send({ type: 'pingreq' });
     expect((await pub.next('pingresp')).type).toBe('pingresp');
   });
+
+  it('a hook that never answers cannot make a flooding client grow memory: DISCONNECT 0x97 past 10,000 held packets', async () => {
+    const broker = memoryBroker({ hooks: { authorizePublish: () => new Promise<boolean>(() => {}) } });
+    const { client } = await MemoryClient.connect(broker, { protocolVersion: 5 });
+    const publish = { type: 'publish' as const, topic: 't', payload: text('x'), qos: 0 as const, retain: false, dup: false };
+    for (let i = 0; i <= 10_001; i++) client.send(publish);
+    expect((await client.next('disconnect')).reasonCode).toBe(0x97);
+  });
+
+  it('[MQTT-3.1.2-29] 5.0 request problem information 0: refusals carry no reason string', async () => {
+    const broker = memoryBroker({ hooks: { authorizePublish: () => false } });
+    const { client } = await MemoryClient.connect(broker, { protocolVersion: 5, properties: { requestProblemInformation: 0 } });
+    client.send({ type: 'publish', topic: 't', payload: text('x'), qos: 1, retain: false, dup: false, packetId: 1 });
+    expect(await client.next('puback')).toEqual({ type: 'puback', packetId: 1, reasonCode: 0x87 });
+  });
 });

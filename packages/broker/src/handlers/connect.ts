@@ -51,6 +51,7 @@ function validate(client: Client, packet: ConnectPacket): string | undefined {
   }
   const properties = packet.properties;
   if (properties?.receiveMaximum !== undefined) client.receiveMaximum = properties.receiveMaximum;
+  if (properties?.requestProblemInformation === 0) client.problemInformation = false;
   if (properties?.topicAliasMaximum !== undefined) client.topicAliasMaximum = Math.min(properties.topicAliasMaximum, broker.limits.topicAliasMaximum);
   if (properties?.maximumPacketSize !== undefined) client.link.peerMaximumPacketSize = properties.maximumPacketSize;
   client.keepaliveSeconds = effectiveKeepAlive(packet.keepalive, broker.limits.maxKeepAlive);

@@ -75,7 +75,7 @@ function acknowledge(client: Client, packet: PublishPacket, reasonCode: number, 
     client.send({ type, packetId: packet.packetId! });
     return;
   }
-  client.send(reasonString ? { type, packetId: packet.packetId!, reasonCode, properties: { reasonString } } : { type, packetId: packet.packetId!, reasonCode });
+  client.send(reasonString && client.problemInformation ? { type, packetId: packet.packetId!, reasonCode, properties: { reasonString } } : { type, packetId: packet.packetId!, reasonCode });
 }
 
 /** 5.0 topic aliases (MQTT-3.3.2-7..-12), then the topic name rules (MQTT-4.7.3-1 and friends). */

@@ -49,7 +49,8 @@ export function createWebSocketServer(broker: Broker, options: { path?: string; 
     server,
     path: options.path ?? '/mqtt',
     perMessageDeflate: false,
-    maxPayload: broker.limits.maxPacketSize + 8,
+    // A frame may carry many packets (clients that coalesce, like ours); each packet is still held to maxPacketSize.
+    maxPayload: Math.max(broker.limits.maxPacketSize + 8, 8 * 1024 * 1024),
     handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : protocols.has('mqttv3.1') ? 'mqttv3.1' : false),
   });
   wss.on('connection', (socket, request) => {
