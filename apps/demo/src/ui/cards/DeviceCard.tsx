@@ -1,0 +1,57 @@
+/**
+ * A device's card: fixed size with `contain: strict` (set in CSS), so a changing value repaints this card only,
+ * never the page. The availability badge comes from the device's will.
+ */
+import type { ReactNode } from 'react';
+import type { DeviceKind, DeviceSpec } from '../../devices/home.ts';
+import { useAvailability } from './device-state.ts';
+import { DishwasherCard } from './DishwasherCard.tsx';
+import { LightCard } from './LightCard.tsx';
+import { LockCard } from './LockCard.tsx';
+import { ContactCard, MotionCard, PowerMeterCard } from './SensorCards.tsx';
+import { ThermostatCard } from './ThermostatCard.tsx';
+
+const BODIES: { [K in DeviceKind]: (props: { spec: DeviceSpec<K> }) => ReactNode } = {
+  light: LightCard,
+  thermostat: ThermostatCard,
+  lock: LockCard,
+  dishwasher: DishwasherCard,
+  motion: MotionCard,
+  contact: ContactCard,
+  powerMeter: PowerMeterCard,
+};
+
+export function DeviceCard({ spec, roomName }: { spec: DeviceSpec; roomName: string }): ReactNode {
+  const availability = useAvailability(spec);
+  const Body = BODIES[spec.kind] as (props: { spec: DeviceSpec }) => ReactNode;
+  const titleId = `card-${spec.id.replace('/', '-')}`;
+  return (
+    <article
+      className={`card card--${spec.kind} ${availability === 'offline' ? 'card--offline' : ''}`}
+      aria-labelledby={titleId}
+      data-device={spec.id}
+      data-availability={availability ?? 'unknown'}
+    >
+      <header className="card__head">
+        <h3 id={titleId} className="card__title">
+          <span className="card__room">{roomName} </span>
+          <span className="card__name">{spec.name}</span>
+        </h3>
+        <AvailabilityBadge value={availability} />
+      </header>
+      <div className="card__body">
+        <Body spec={spec} />
+      </div>
+    </article>
+  );
+}
+
+function AvailabilityBadge({ value }: { value: 'online' | 'offline' | undefined }): ReactNode {
+  const label = value === 'online' ? 'Online' : value === 'offline' ? 'Offline' : 'Unknown';
+  return (
+    <span className={`badge badge--${value ?? 'unknown'}`} data-testid="availability">
+      <span className="badge__dot" aria-hidden="true" />
+      <span className="badge__text">{label}</span>
+    </span>
+  );
+}

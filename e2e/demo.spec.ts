@@ -1,0 +1,236 @@
+/**
+ * The smart-home demo end to end: Chromium ↔ @mqttkit/react + @mqttkit/core ↔ @mqttkit/broker ↔ simulated devices.
+ * Every command is checked twice: the dashboard shows the confirmed state, and the device itself holds it.
+ */
+import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import type { DeviceStates } from '../apps/demo/src/devices/home.ts';
+import { expect, test, type DemoStack } from './demo-fixtures.ts';
+
+/** Screenshots for people: test-results/ every run; docs/screenshot.png too with UPDATE_SCREENSHOT=1. */
+const SHOTS = 'test-results/demo';
+mkdirSync(SHOTS, { recursive: true });
+
+const card = (page: Page, id: string) => page.locator(`[data-device="${id}"]`);
+
+function deviceState<K extends keyof DeviceStates>(demo: DemoStack, id: string, _kind: K): DeviceStates[K] {
+  const device = demo.simulator.devices.get(id);
+  if (!device) throw new Error(`no device ${id}`);
+  return device.state as DeviceStates[K];
+}
+
+/** Waits until every card shows its device online with a value. */
+async function waitForLiveDashboard(page: Page, timeout = 5000): Promise<void> {
+  await expect(page.locator('[data-availability="online"]')).toHaveCount(await page.locator('[data-device]').count(), { timeout });
+  await expect(page.locator('.card__waiting')).toHaveCount(0, { timeout });
+}
+
+test.describe('smart-home dashboard', () => {
+  test('shows live values from every simulated device within 2 s of load', async ({ page, demo, pageErrors }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await demo.open(page);
+    await expect(page.locator('[data-device]')).toHaveCount(demo.simulator.devices.size);
+    // Timed by the page itself, from navigation start until every card shows its device online with a value.
+    const liveAfterMs = await page.evaluate(async () => {
+      const live = () =>
+        document.querySelectorAll('[data-availability="online"]').length === document.querySelectorAll('[data-device]').length &&
+        document.querySelectorAll('.card__waiting').length === 0;
+      while (!live() && performance.now() < 10_000) await new Promise(requestAnimationFrame);
+      return performance.now();
+    });
+    test.info().annotations.push({ type: 'live after', description: `${Math.round(liveAfterMs)} ms` });
+    expect(liveAfterMs).toBeLessThan(2000);
+    await expect(page.locator('.banner')).toHaveAttribute('data-status', 'connected');
+
+    // Live, not just retained: the thermostat reports every second, so its reading follows the device's.
+    const temperature = card(page, 'living/thermostat').getByTestId('temperature');
+    await expect(async () => {
+      const reported = deviceState(demo, 'living/thermostat', 'thermostat').temperature;
+      await expect(temperature).toHaveText(`${reported.toFixed(1)} °C`, { timeout: 300 });
+    }).toPass({ timeout: 5000 });
+    // Charts sample once a second: wait for ten samples so the screenshot shows a trend.
+    await expect(page.locator('.chart').first()).toHaveAttribute('data-samples', /^[1-9]\d+$/, { timeout: 15_000 });
+    await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+    if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: 'docs/screenshot.png' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('toggling a light round-trips through broker and device and shows the confirmed state', async ({ page, demo, pageErrors }) => {
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    const light = card(page, 'living/ceiling-light');
+    const power = light.getByRole('switch', { name: 'Ceiling light power' });
+    const before = deviceState(demo, 'living/ceiling-light', 'light').on;
+    await expect(power).toHaveAttribute('aria-checked', String(before));
+    await power.click();
+    await expect(power).toHaveAttribute('aria-checked', String(!before));
+    await expect(light.getByTestId('command-status')).toHaveAttribute('data-command-state', 'idle');
+    expect(deviceState(demo, 'living/ceiling-light', 'light').on).toBe(!before);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('changing a setpoint round-trips and shows the setpoint the thermostat confirmed', async ({ page, demo, pageErrors }) => {
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    const thermostat = card(page, 'bedroom/thermostat');
+    const before = deviceState(demo, 'bedroom/thermostat', 'thermostat').setpoint;
+    const target = before + 0.5;
+    await thermostat.getByRole('button', { name: 'Raise setpoint' }).click();
+    await expect(thermostat.getByTestId('setpoint')).toHaveText(`${target.toFixed(1)} °C`);
+    await expect(thermostat.getByTestId('command-status')).toHaveAttribute('data-command-state', 'idle');
+    expect(deviceState(demo, 'bedroom/thermostat', 'thermostat').setpoint).toBe(target);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('locking the front door (QoS 2) shows "Locked" only once the bolt has moved', async ({ page, demo, pageErrors }) => {
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    const lock = card(page, 'hall/front-door-lock');
+    const state = lock.getByTestId('lock-state');
+    if (deviceState(demo, 'hall/front-door-lock', 'lock').state === 'locked') {
+      await lock.getByRole('button', { name: 'Unlock' }).click();
+      await expect(state).toHaveText('Unlocked');
+    }
+    await lock.getByRole('button', { name: 'Lock', exact: true }).click();
+    await expect(state).toHaveText('Locking…');
+    await expect(lock.getByTestId('command-status')).toHaveAttribute('data-command-state', 'pending');
+    await expect(state).toHaveText('Locked');
+    await expect(lock.getByTestId('command-status')).toHaveAttribute('data-command-state', 'idle');
+    expect(deviceState(demo, 'hall/front-door-lock', 'lock').state).toBe('locked');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('starting the dishwasher at myhome/kitchen/smartdishwasher shows it running and counting down', async ({ page, demo, pageErrors }) => {
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    const washer = card(page, 'kitchen/smartdishwasher');
+    if (deviceState(demo, 'kitchen/smartdishwasher', 'dishwasher').status !== 'idle') {
+      const cancel = washer.getByRole('button', { name: 'Cancel' });
+      if (await cancel.isVisible()) await cancel.click();
+    }
+    await washer.getByLabel('Program', { exact: true }).selectOption('quick');
+    await expect(washer.getByTestId('command-status')).toHaveAttribute('data-command-state', 'idle');
+    await washer.getByRole('button', { name: 'Start' }).click();
+    await expect(washer.getByTestId('dishwasher-status')).toContainText('Running');
+    await expect(washer.getByTestId('command-status')).toHaveAttribute('data-command-state', 'idle');
+    expect(deviceState(demo, 'kitchen/smartdishwasher', 'dishwasher')).toMatchObject({ status: 'running', program: 'quick' });
+    const remaining = washer.getByTestId('remaining');
+    const first = await remaining.textContent();
+    await expect(remaining).not.toHaveText(first ?? '', { timeout: 3000 });
+    // Leave the machine idle for the next test run.
+    await washer.getByRole('button', { name: 'Cancel' }).click();
+    await expect(washer.getByTestId('dishwasher-status')).toHaveText('Ready');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a killed device shows offline through its will, and online again after restart', async ({ page, demo, pageErrors }) => {
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    const motion = card(page, 'hall/motion');
+    demo.simulator.kill('hall/motion');
+    await expect(motion).toHaveAttribute('data-availability', 'offline');
+    await expect(motion.getByTestId('availability')).toHaveText('Offline');
+    await expect(page.locator('.log__entry', { hasText: 'went offline' })).toHaveCount(1);
+    await demo.simulator.restart('hall/motion');
+    await expect(motion).toHaveAttribute('data-availability', 'online');
+    await expect(motion.getByTestId('availability')).toHaveText('Online');
+    await expect(page.locator('.log__entry', { hasText: 'came online' })).toHaveCount(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('broker killed and restarted: banner shows reconnecting, a command made meanwhile is queued then delivered, no reload', async ({ page, demo, pageErrors }) => {
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    const banner = page.locator('.banner');
+    const lamp = card(page, 'living/floor-lamp');
+    const power = lamp.getByRole('switch', { name: 'Floor lamp power' });
+    const before = deviceState(demo, 'living/floor-lamp', 'light').on;
+
+    await demo.stopBroker();
+    try {
+      await expect(banner).toHaveAttribute('data-status', 'reconnecting');
+      await expect(banner).toContainText(/retry in \d+ s|trying again/);
+      await power.click();
+      await expect(lamp.getByTestId('command-status')).toHaveAttribute('data-command-state', 'queued');
+      await expect(banner.getByTestId('queued')).toHaveText(/[1-9]\d* queued/);
+      expect(deviceState(demo, 'living/floor-lamp', 'light').on).toBe(before);
+    } finally {
+      await demo.startBroker();
+    }
+
+    await expect(banner).toHaveAttribute('data-status', 'connected', { timeout: 15_000 });
+    await expect(power).toHaveAttribute('aria-checked', String(!before), { timeout: 15_000 });
+    await expect(lamp.getByTestId('command-status')).toHaveAttribute('data-command-state', 'idle', { timeout: 15_000 });
+    await expect(banner.getByTestId('queued')).toHaveCount(0);
+    await expect.poll(() => deviceState(demo, 'living/floor-lamp', 'light').on).toBe(!before);
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    await waitForLiveDashboard(page, 15_000);
+    // The browser logs each refused WebSocket while the broker was down; nothing else may go wrong.
+    expect(pageErrors.filter((error) => !/WebSocket connection to .* failed/.test(error))).toEqual([]);
+  });
+
+  test('the topic explorer shows the # tree with retained values and rates, and publishes', async ({ page, demo, pageErrors }) => {
+    await demo.open(page, { hash: '#/topics' });
+    await expect(page.getByRole('button', { name: 'myhome', exact: true })).toBeVisible({ timeout: 5000 });
+    await expect(page.getByTestId('explorer-summary')).toContainText(/\d+ nodes · \d+\.\d msg\/s/);
+    await page.getByRole('button', { name: 'smartdishwasher', exact: true }).click();
+    await expect(page.locator('.tree__value').filter({ hasText: '"status"' }).first()).toBeVisible();
+    await page.getByRole('button', { name: 'state', exact: true }).first().click();
+    await expect(page.locator('.payload')).toContainText('{');
+
+    const before = deviceState(demo, 'kitchen/ceiling-light', 'light').on;
+    await page.getByLabel('Topic', { exact: true }).fill('myhome/kitchen/ceiling-light/set');
+    await page.getByLabel('Payload', { exact: true }).fill('{"toggle":true}');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect(page.getByText('Published to myhome/kitchen/ceiling-light/set')).toBeVisible();
+    await expect.poll(() => deviceState(demo, 'kitchen/ceiling-light', 'light').on).toBe(!before);
+    await page.screenshot({ path: `${SHOTS}/topic-explorer.png` });
+    expect(pageErrors).toEqual([]);
+  });
+
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 800, height: 1280 },
+  ]) {
+    test(`kiosk mode fits ${viewport.width}×${viewport.height} with no overflow, page or card`, async ({ page, demo, pageErrors }) => {
+      await page.setViewportSize(viewport);
+      await demo.open(page, { query: 'kiosk=1' });
+      await waitForLiveDashboard(page);
+      const overflow = await page.evaluate(() => {
+        const root = document.documentElement;
+        const clipped = [...document.querySelectorAll<HTMLElement>('.card')]
+          .filter((element) => element.scrollHeight > element.clientHeight || element.scrollWidth > element.clientWidth)
+          .map((element) => element.dataset.device);
+        return { page: [root.scrollWidth - root.clientWidth, root.scrollHeight - root.clientHeight], clipped };
+      });
+      expect(overflow).toEqual({ page: [0, 0], clipped: [] });
+      // Large touch targets: every control on a card is at least 44 px high.
+      const small = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.card button, .card select')]
+          .filter((element) => element.checkVisibility() && element.getBoundingClientRect().height < 44)
+          .map((element) => element.textContent),
+      );
+      expect(small).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/kiosk-${viewport.width}x${viewport.height}.png` });
+      expect(pageErrors).toEqual([]);
+    });
+  }
+
+  for (const [name, query, hash, scheme] of [
+    ['dashboard (light)', '', '', 'light'],
+    ['dashboard (dark)', '', '', 'dark'],
+    ['kiosk', 'kiosk=1', '', 'light'],
+    ['topic explorer', '', '#/topics', 'dark'],
+  ] as const) {
+    test(`axe-core finds no accessibility violations: ${name}`, async ({ page, demo }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await demo.open(page, { query, hash });
+      if (hash) await expect(page.getByRole('button', { name: 'myhome', exact: true })).toBeVisible({ timeout: 5000 });
+      else await waitForLiveDashboard(page);
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    });
+  }
+});
