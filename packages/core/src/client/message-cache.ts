@@ -19,7 +19,10 @@ export class MessageCache {
     this.#messages.delete(message.topic);
     // An empty retained message clears the retained value [MQTT-3.3.1-10]: nothing current to remember.
     if (message.retain && message.payload.byteLength === 0) return;
-    this.#messages.set(message.topic, message);
+    // Decoded payloads are views into the frame they came in; keep a small one without pinning a large frame.
+    const { payload } = message;
+    const pinned = payload.byteLength * 4 < payload.buffer.byteLength;
+    this.#messages.set(message.topic, pinned ? { ...message, payload: payload.slice() } : message);
     if (this.#messages.size > this.limit) this.#messages.delete(this.#messages.keys().next().value as string);
   }
 

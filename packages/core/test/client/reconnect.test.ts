@@ -1,5 +1,5 @@
 /** Reconnect: backoff with full jitter, reset after staying up, stops on close() and final refusals, fresh credentials. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionRefusedError } from '../../src/client/errors.ts';
 import { Reconnect } from '../../src/client/reconnect.ts';
 import { FakeClock, settle } from './fakes.ts';
@@ -152,5 +152,31 @@ describe('the client reconnecting', () => {
     first.drop();
     expect(h.client.state.getSnapshot().status).toBe('idle');
     expect(h.clock.pending).toEqual([]);
+  });
+
+  describe('when the browser reports no network', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    it('waits in status offline with no timer, and tries at once on the online event', async () => {
+      const events = new EventTarget();
+      const online = { onLine: true };
+      vi.stubGlobal('navigator', online);
+      vi.stubGlobal('addEventListener', events.addEventListener.bind(events));
+      vi.stubGlobal('removeEventListener', events.removeEventListener.bind(events));
+      const h = harness({ keepalive: 0 });
+      const first = await connected(h);
+      online.onLine = false;
+      first.drop();
+      expect(h.client.state.getSnapshot()).toMatchObject({ status: 'offline', nextRetryAt: undefined });
+      expect(h.clock.pending).toEqual([]);
+      online.onLine = true;
+      events.dispatchEvent(new Event('online'));
+      await settle();
+      expect(h.network.connections).toHaveLength(2);
+      expect(h.client.state.getSnapshot().status).toBe('connecting');
+      await h.client.close();
+    });
   });
 });

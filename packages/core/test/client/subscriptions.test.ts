@@ -209,6 +209,21 @@ describe('last-message cache', () => {
     expect(connection.ofType('subscribe')).toHaveLength(1);
   });
 
+  it('keeps a copy of a small payload that is a view into a large frame, not the frame', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    h.client.subscribe('t', () => {});
+    connection.deliver({ type: 'suback', packetId: connection.ofType('subscribe')[0]!.packetId, reasonCodes: [0] });
+    const frame = new Uint8Array(64 * 1024);
+    frame.set([1, 2, 3], 100);
+    connection.deliver(publish('t', '', { payload: frame.subarray(100, 103) }));
+    let cached: Uint8Array | undefined;
+    h.client.subscribe('t', (m) => (cached = m.payload));
+    await settle();
+    expect([...(cached ?? [])]).toEqual([1, 2, 3]);
+    expect(cached?.buffer.byteLength).toBe(3);
+  });
+
   it('is bounded by messageCacheLimit, forgets cleared retained values and topics no filter covers', async () => {
     const h = harness({ messageCacheLimit: 2 });
     const connection = await connected(h);
