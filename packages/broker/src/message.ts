@@ -43,3 +43,12 @@ export function forwardedProperties(properties: Properties | undefined): Propert
   const { topicAlias: _alias, subscriptionIdentifier: _ids, messageExpiryInterval: _expiry, ...rest } = properties;
   return Object.keys(rest).length > 0 ? rest : undefined;
 }
+
+/** A copy with only the declared fields (no cached encodings), as a store keeps it. */
+export function plainMessage(message: BrokerMessage): BrokerMessage {
+  const copy: BrokerMessage = { topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain };
+  if (message.properties !== undefined) copy.properties = message.properties;
+  if (message.expiresAt !== undefined) copy.expiresAt = message.expiresAt;
+  if (message.publisherId !== undefined) copy.publisherId = message.publisherId;
+  return copy;
+}

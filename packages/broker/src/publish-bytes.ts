@@ -3,21 +3,30 @@ import type { BrokerMessage } from './message.ts';
 
 /**
  * Encoded PUBLISH bytes per message, version, QoS and flags: a fan-out encodes a message once per variant instead
- * of once per subscriber. QoS 1/2 copies get their packet id patched in.
+ * of once per subscriber; QoS 1/2 copies get their packet id patched in. The first variant lives in two plain
+ * fields of the message (no per-message map or WeakMap: those cost more than the encoding they save).
  */
-const templates = new WeakMap<BrokerMessage, Map<number, Uint8Array>>();
+interface Encodings {
+  wireKey?: number;
+  wireBytes?: Uint8Array;
+  wireMore?: Map<number, Uint8Array>;
+}
 
 export function publishBytes(message: BrokerMessage, version: ProtocolVersion, qos: 0 | 1 | 2, retain: boolean, dup: boolean, packetId: number | undefined): Uint8Array {
+  const cache = message as BrokerMessage & Encodings;
   const key = (version << 4) | (qos << 2) | (retain ? 2 : 0) | (dup ? 1 : 0);
-  let variants = templates.get(message);
-  if (!variants) templates.set(message, (variants = new Map()));
-  let template = variants.get(key);
+  const template = cache.wireKey === key ? cache.wireBytes : cache.wireMore?.get(key);
   if (!template) {
+    // First recipient: encode with its real packet id and keep those bytes as the template (never mutated).
     const packet: PublishPacket = { type: 'publish', topic: message.topic, payload: message.payload, qos, retain, dup };
-    if (qos > 0) packet.packetId = 1;
+    if (qos > 0) packet.packetId = packetId!;
     if (version === 5 && message.properties) packet.properties = message.properties;
-    template = encode(packet, version);
-    variants.set(key, template);
+    const bytes = encode(packet, version);
+    if (cache.wireKey === undefined) {
+      cache.wireKey = key;
+      cache.wireBytes = bytes;
+    } else (cache.wireMore ??= new Map()).set(key, bytes);
+    return bytes;
   }
   if (qos === 0) return template;
   const bytes = template.slice();

@@ -1,4 +1,4 @@
-import type { BrokerMessage, Outgoing } from '../message.ts';
+import { plainMessage, type BrokerMessage, type Outgoing } from '../message.ts';
 import type { SessionStore, StoredSession, StoredState, StoredSubscription } from './types.ts';
 
 interface MemorySession {
@@ -24,7 +24,7 @@ export class MemorySessionStore implements SessionStore {
       messages: [...s.messages.values()].sort((a, b) => a.seq - b.seq).map(copyOutgoing),
       inboundQos2: [...s.inboundQos2],
     }));
-    return { sessions, retained: [...this.retained.values()].map((m) => ({ ...m })) };
+    return { sessions, retained: [...this.retained.values()].map(plainMessage) };
   }
 
   transaction<T>(work: () => T): T {
@@ -66,7 +66,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   saveRetained(message: BrokerMessage): void {
-    this.retained.set(message.topic, { ...message });
+    this.retained.set(message.topic, plainMessage(message));
   }
 
   deleteRetained(topic: string): void {
@@ -77,5 +77,5 @@ export class MemorySessionStore implements SessionStore {
 }
 
 function copyOutgoing(message: Outgoing): Outgoing {
-  return { ...message, message: { ...message.message } };
+  return { ...message, message: plainMessage(message.message) };
 }
