@@ -4,13 +4,16 @@
  * failure. Usage:
  *
  *   tsx test/fuzz/run.ts [--inputs 1000000] [--seed N] [--corpus 4000] [--max-seconds 600] [--workers 2]
+ *                        [--broker-connections 10000]
  *
  * A failure prints its seed and index; `--seed S --from I --inputs 1` replays exactly that input.
+ * Then it fuzzes the broker's connection handling over TCP (`broker-run.ts`); `--broker-connections 0` skips it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { seedFromEnv } from '../support/random.ts';
 import type { ChildMessage, ChildTask } from './decoder-child.ts';
+import { runBrokerFuzz } from './broker-run.ts';
 import { createStats, type DecoderFuzzStats } from './decoder-fuzz.ts';
 import { mergeStats, printDecoderReport, type MemorySample } from './report.ts';
 
@@ -28,6 +31,7 @@ const from = option('from', 0);
 const corpusSize = option('corpus', 4000);
 const maxSeconds = option('max-seconds', 600);
 const workers = Math.max(1, option('workers', 2));
+const brokerConnections = option('broker-connections', 10_000);
 /** No heartbeat for this long means an input hangs. */
 const HANG_MS = 20_000;
 const CHILD = fileURLToPath(new URL('./decoder-child.ts', import.meta.url));
@@ -123,7 +127,8 @@ async function main(): Promise<void> {
   if (stats.inputs < inputs) {
     console.log(`NOTE: the ${maxSeconds} s bound stopped the run at ${stats.inputs.toLocaleString('en')} of ${inputs.toLocaleString('en')} inputs`);
   }
-  process.exitCode = failed || !ok ? 1 : 0;
+  const brokerOk = brokerConnections > 0 ? await runBrokerFuzz(seed, brokerConnections, maxSeconds) : true;
+  process.exitCode = failed || !ok || !brokerOk ? 1 : 0;
 }
 
 await main();

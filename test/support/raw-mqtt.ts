@@ -120,6 +120,12 @@ export class RawMqtt {
     await this.until(() => this.isClosed, 'the connection to close', ms);
   }
 
+  /** The protocol level the broker's packets are decoded at, when bytes were written raw instead of `send`. */
+  setVersion(version: ProtocolVersion): void {
+    this.version = version;
+    this.decoder.version = version;
+  }
+
   send(packet: Packet): void {
     if (packet.type === 'connect') this.version = packet.protocolVersion;
     if (this.version !== undefined) this.decoder.version = this.version;
