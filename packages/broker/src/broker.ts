@@ -89,6 +89,15 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     }
     this.connections.add(client);
     this.stats.connectionsTotal++;
+    // A socket that never completes CONNECT must not hold a connection slot forever.
+    client.keepaliveTimer = setTimeout(
+      this.guarded('connect timeout', () => {
+        if (client.state !== 'awaiting-connect' && client.state !== 'connecting') return;
+        this.log.info('no CONNECT in time, closing', { address: client.remoteAddress, timeoutMs: this.limits.connectTimeoutMs });
+        client.close();
+      }),
+      this.limits.connectTimeoutMs,
+    ).unref();
     return client;
   }
 
@@ -155,6 +164,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
   /** CONNACK was sent: start the keepalive watch and hand over whatever the session holds. */
   connected(client: Client): void {
     client.state = 'connected';
+    clearTimeout(client.keepaliveTimer); // the connect timeout
     this.watchKeepAlive(client);
     this.log.info('client connected', { clientId: client.clientId, address: client.remoteAddress, version: client.protocolVersion === 5 ? '5.0' : '3.1.1', username: client.username });
     this.emit('connect', client);

@@ -26,6 +26,8 @@ export interface BrokerLimits {
   /** Bytes buffered on a socket before a client counts as slow and its messages queue instead. */
   maxWriteBuffer: number;
   maxClientIdLength: number;
+  /** Milliseconds a new connection has to complete CONNECT (authentication included) before it is closed. */
+  connectTimeoutMs: number;
 }
 
 export const defaultLimits: BrokerLimits = {
@@ -41,6 +43,7 @@ export const defaultLimits: BrokerLimits = {
   maxKeepAlive: 0,
   maxWriteBuffer: 512 * 1024,
   maxClientIdLength: 65535,
+  connectTimeoutMs: 10_000,
 };
 
 /** Fixed one-second windows of CONNECT counts per address. */

@@ -74,4 +74,14 @@ describe('limits', () => {
     for (let id = 1; id <= 3; id++) client.send({ type: 'publish', topic: 't', payload: text('x'), qos: 2, retain: false, dup: false, packetId: id });
     expect((await client.next('disconnect')).reasonCode).toBe(0x93);
   });
+
+  it('a connection that sends no CONNECT within connectTimeoutMs is closed', async () => {
+    const broker = memoryBroker({ limits: { connectTimeoutMs: 100 } });
+    const idle = new MemoryClient(broker);
+    const started = Date.now();
+    await idle.closed(2000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    const { connack } = await MemoryClient.connect(broker);
+    expect(connack.reasonCode).toBe(0);
+  });
 });
