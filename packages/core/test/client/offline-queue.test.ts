@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { QueueFullError } from '../../src/client/errors.ts';
 import { OfflineQueue } from '../../src/client/offline-queue.ts';
 import { settle } from './fakes.ts';
-import { harness } from './harness.ts';
+import { connected, harness, reconnected } from './harness.ts';
 
 describe('OfflineQueue', () => {
   it('reject-new refuses the newcomer when full; drop-oldest evicts the head', () => {
@@ -20,6 +20,20 @@ describe('OfflineQueue', () => {
     queue.push(1, false);
     queue.push(2, false);
     expect(queue.length).toBe(2);
+  });
+
+  it('only items pushed bounded (made offline) count against the limit; drop-oldest evicts the oldest of those', () => {
+    const queue = new OfflineQueue<string>(2, 'drop-oldest');
+    queue.push('waiting-1', false);
+    queue.push('offline-1', true);
+    queue.push('waiting-2', false);
+    queue.push('offline-2', true);
+    expect(queue.push('offline-3', true)).toBe('offline-1');
+    expect(queue.drain()).toEqual(['waiting-1', 'waiting-2', 'offline-2', 'offline-3']);
+    const strict = new OfflineQueue<string>(1);
+    strict.push('offline-1', true);
+    expect(strict.shift()).toBe('offline-1');
+    expect(strict.push('offline-2', true)).toBeUndefined();
   });
 
   it('keeps FIFO order across many shifts (compaction) and unshift restores items in front', () => {
@@ -68,6 +82,21 @@ describe('publishing while offline', () => {
     const connection = h.network.accept();
     await done;
     expect(connection.ofType('publish').map((p) => new TextDecoder().decode(p.payload))).toEqual(['a', 'b']);
+  });
+
+  it('publishes that waited for the window before the connection dropped do not count against the limit', async () => {
+    const h = harness({ offlineQueue: { limit: 1 } });
+    const connection = await connected(h, { properties: { receiveMaximum: 1 } });
+    const outcomes = ['a', 'b', 'c'].map((p) => h.client.publish('t', p, { qos: 1 }).then(() => 'ok', (e: unknown) => String(e)));
+    connection.drop();
+    void h.client.publish('t', 'offline', { qos: 1 }).then(() => 'ok', (e: unknown) => String(e));
+    const refused = await h.client.publish('t', 'one too many', { qos: 1 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(QueueFullError);
+    const second = await reconnected(h);
+    expect(second.ofType('publish').map((p) => new TextDecoder().decode(p.payload))).toEqual(['a', 'b', 'c', 'offline']);
+    for (const p of second.ofType('publish')) second.deliver({ type: 'puback', packetId: p.packetId! });
+    await settle();
+    expect(await Promise.all(outcomes)).toEqual(['ok', 'ok', 'ok']);
   });
 
   it('[overflow drop-oldest] rejects the evicted oldest publish and sends the newest', async () => {
