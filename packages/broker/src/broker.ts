@@ -18,6 +18,8 @@ import { MemorySessionStore } from './store/memory.ts';
 import type { SessionStore } from './store/types.ts';
 import { restoreState } from './restore.ts';
 import { WireLink, type Transport } from './wire.ts';
+import { publishWill, scheduleWill } from './will.ts';
+import { watchKeepAlive } from './keepalive.ts';
 
 export interface BrokerCoreOptions {
   limits?: Partial<BrokerLimits>;
@@ -165,7 +167,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
   connected(client: Client): void {
     client.state = 'connected';
     clearTimeout(client.keepaliveTimer); // the connect timeout
-    this.watchKeepAlive(client);
+    watchKeepAlive(this, client);
     this.log.info('client connected', { clientId: client.clientId, address: client.remoteAddress, version: client.protocolVersion === 5 ? '5.0' : '3.1.1', username: client.username });
     this.emit('connect', client);
   }
@@ -197,7 +199,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     this.connectedClients.delete(client.clientId);
     session.client = undefined;
     this.log.info('client disconnected', { clientId: client.clientId, will: client.willOnClose && client.will !== undefined });
-    if (client.willOnClose && client.will) this.scheduleWill(client, session);
+    if (client.willOnClose && client.will) scheduleWill(this, client, session);
     if (session.expiryInterval === 0) this.endSession(session);
     else {
       session.disconnectedAt = Date.now();
@@ -225,43 +227,6 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     ).unref();
   }
 
-  /** 5.0 will delay (MQTT-3.1.3-9): published after min(delay, session expiry) unless the session resumes. */
-  private scheduleWill(client: Client, session: Session): void {
-    const will = client.will!;
-    const delay = client.protocolVersion === 5 ? will.properties?.willDelayInterval ?? 0 : 0;
-    if (delay === 0 || session.expiryInterval === 0) {
-      void this.publishWill(client);
-      return;
-    }
-    session.pendingWill = client;
-    session.willTimer = setTimeout(
-      this.guarded('will delay', () => {
-        session.pendingWill = undefined;
-        if (!session.client) void this.publishWill(client);
-      }),
-      Math.min(delay, session.expiryInterval) * 1000,
-    ).unref();
-  }
-
-  private async publishWill(client: Client): Promise<void> {
-    const will = client.will!;
-    try {
-      const hook = this.hooks.authorizePublish;
-      if (hook && !(await hook(client, { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain }))) {
-        this.log.info('will refused', { clientId: client.clientId, topic: will.topic });
-        return;
-      }
-      const message: BrokerMessage = { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain, publisherId: client.clientId };
-      const { willDelayInterval: _delay, messageExpiryInterval: expiry, ...properties } = will.properties ?? {};
-      if (Object.keys(properties).length > 0) message.properties = properties;
-      if (expiry !== undefined) message.expiresAt = Date.now() + expiry * 1000;
-      this.log.info('will published', { clientId: client.clientId, topic: will.topic });
-      this.store.transaction(() => this.publishMessage(message, client));
-    } catch (error) {
-      this.log.error('will failed', { clientId: client.clientId, error: String(error) });
-    }
-  }
-
   /** Removes a session and everything it holds; a delayed will still pending goes out now (MQTT-3.1.3-9). */
   endSession(session: Session): void {
     const pendingWill = session.pendingWill;
@@ -271,7 +236,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     if (session.stored) this.store.deleteSession(session.clientId);
     session.stored = false;
     if (this.sessions.get(session.clientId) === session) this.sessions.delete(session.clientId);
-    if (pendingWill) void this.publishWill(pendingWill);
+    if (pendingWill) void publishWill(this, pendingWill);
   }
 
   /** Retains (or clears) and routes one message; returns how many sessions it was delivered to. */
@@ -343,20 +308,6 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
         this.log.error(`${what} failed`, { error: error instanceof Error ? error.stack ?? error.message : String(error) });
       }
     };
-  }
-
-  private watchKeepAlive(client: Client): void {
-    if (client.keepaliveSeconds === 0) return;
-    const limitMs = client.keepaliveSeconds * 1500; // MQTT-3.1.2-24: one and a half times the keepalive
-    const check = this.guarded('keepalive', (): void => {
-      if (client.state !== 'connected') return;
-      const idle = Date.now() - client.lastPacketAt;
-      if (idle >= limitMs) {
-        this.log.info('keepalive timeout', { clientId: client.clientId, keepalive: client.keepaliveSeconds });
-        disconnectClient(client, Reason.KeepAliveTimeout, 'keep alive timeout');
-      } else client.keepaliveTimer = setTimeout(check, limitMs - idle).unref();
-    });
-    client.keepaliveTimer = setTimeout(check, limitMs).unref();
   }
 
   /**
