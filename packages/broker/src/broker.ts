@@ -119,6 +119,14 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     return `mqttkit-${randomBytes(9).toString('base64url')}`;
   }
 
+  /** Topic names that passed validation and limits (bounded): repeated topics skip the checks. */
+  readonly knownTopics = new Set<string>();
+
+  rememberTopic(topic: string): void {
+    if (this.knownTopics.size >= 10_000) this.knownTopics.clear();
+    this.knownTopics.add(topic);
+  }
+
   /** Why a topic name or filter breaks a configured limit, or undefined. */
   topicLimitProblem(topic: string): string | undefined {
     if (Buffer.byteLength(topic) > this.limits.maxTopicLength) return `longer than ${this.limits.maxTopicLength} bytes`;

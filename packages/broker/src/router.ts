@@ -40,9 +40,13 @@ export interface Delivery {
 export class Router {
   private readonly trie = new TopicTrie<Route | SharedGroup>();
   private readonly groups = new Map<string, SharedGroup>();
+  /** Trie results by topic: most traffic repeats topics. Cleared on any subscription change, and when full. */
+  private readonly cache = new Map<string, (Route | SharedGroup)[]>();
+  private static readonly CACHE_LIMIT = 10_000;
 
   /** Adds or replaces the route `route.subscription.filter` of `route.session`. */
   add(route: Route, share: { group: string; filter: string } | undefined): void {
+    this.cache.clear();
     const session = route.session;
     const filter = route.subscription.filter;
     const existing = session.subscriptions.get(filter);
@@ -67,6 +71,7 @@ export class Router {
   remove(session: Session, filter: string): boolean {
     const route = session.subscriptions.get(filter);
     if (!route) return false;
+    this.cache.clear();
     session.subscriptions.delete(filter);
     const group = route.group;
     if (!group) {
@@ -90,25 +95,36 @@ export class Router {
   match(topic: string, publisherId: string | undefined): Delivery[] {
     const bySession = new Map<Session, Delivery>();
     const shared: Delivery[] = [];
-    this.trie.forEachMatch(topic, (value) => {
+    for (const value of this.lookup(topic)) {
       if (value instanceof SharedGroup) {
         const route = value.pick();
         if (route) shared.push(toDelivery(route));
-        return;
+        continue;
       }
       const sub = value.subscription;
-      if (sub.noLocal && publisherId !== undefined && value.session.clientId === publisherId) return;
+      if (sub.noLocal && publisherId !== undefined && value.session.clientId === publisherId) continue;
       const existing = bySession.get(value.session);
       if (!existing) {
         bySession.set(value.session, toDelivery(value));
-        return;
+        continue;
       }
       if (sub.qos > existing.qos) existing.qos = sub.qos;
       if (sub.retainAsPublished) existing.retainAsPublished = true;
       if (sub.subscriptionId !== undefined) (existing.subscriptionIds ??= []).push(sub.subscriptionId);
-    });
+    }
     if (shared.length === 0) return [...bySession.values()];
     return [...bySession.values(), ...shared];
+  }
+
+  private lookup(topic: string): (Route | SharedGroup)[] {
+    let hits = this.cache.get(topic);
+    if (hits) return hits;
+    const found: (Route | SharedGroup)[] = [];
+    this.trie.forEachMatch(topic, (value) => found.push(value));
+    if (this.cache.size >= Router.CACHE_LIMIT) this.cache.clear();
+    this.cache.set(topic, found);
+    hits = found;
+    return hits;
   }
 
   get size(): number {

@@ -145,4 +145,22 @@ describe('PUBLISH routing and QoS', () => {
     for (let i = 0; i < 20; i++) await sub.next('publish');
     expect(sub.writes.length - before).toBe(1);
   });
+
+  it('routing follows subscription changes between publishes on the same topic (no stale route cache)', async () => {
+    const broker = memoryBroker();
+    const { client: a } = await MemoryClient.connect(broker);
+    await a.subscribe('same/topic');
+    broker.publish({ topic: 'same/topic', payload: '1' });
+    expect(str((await a.next('publish')).payload)).toBe('1');
+    const { client: b } = await MemoryClient.connect(broker);
+    await b.subscribe('same/+');
+    broker.publish({ topic: 'same/topic', payload: '2' });
+    expect(str((await a.next('publish')).payload)).toBe('2');
+    expect(str((await b.next('publish')).payload)).toBe('2');
+    a.send({ type: 'unsubscribe', packetId: 9, filters: ['same/topic'] });
+    await a.next('unsuback');
+    broker.publish({ topic: 'same/topic', payload: '3' });
+    expect(str((await b.next('publish')).payload)).toBe('3');
+    expect(await a.nothingWithin(30)).toBe(true);
+  });
 });

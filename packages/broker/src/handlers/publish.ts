@@ -20,7 +20,7 @@ export function handlePublish(client: Client, packet: PublishPacket): void | Pro
   if (packet.qos === 2 && client.session!.inboundQos2.size >= broker.limits.receiveMaximum) {
     throw new ProtocolError(`more than ${broker.limits.receiveMaximum} QoS 2 messages awaiting PUBREL`, Reason.ReceiveMaximumExceeded);
   }
-  const overLimit = broker.topicLimitProblem(topic);
+  const overLimit = broker.knownTopics.has(topic) ? undefined : broker.topicLimitProblem(topic);
   if (overLimit) {
     acknowledge(client, packet, Reason.TopicNameInvalid, overLimit);
     return;
@@ -51,6 +51,7 @@ async function authorize(client: Client, packet: PublishPacket, topic: string, h
 
 function accept(client: Client, packet: PublishPacket, topic: string): void {
   const broker = client.broker;
+  broker.rememberTopic(topic);
   // Decoded payloads are views into the read buffer; a message that may outlive this turn gets its own copy.
   const payload = packet.qos > 0 || packet.retain ? packet.payload.slice() : packet.payload;
   const message: BrokerMessage = { topic, payload, qos: packet.qos, retain: packet.retain, publisherId: client.clientId };
@@ -94,6 +95,7 @@ function resolveTopic(client: Client, packet: PublishPacket): string {
       client.inAliases.set(alias, topic);
     }
   }
+  if (client.broker.knownTopics.has(topic)) return topic;
   const problem = topicNameProblem(topic);
   if (problem) throw new ProtocolError(`topic name: ${problem}`, Reason.TopicNameInvalid);
   return topic;
