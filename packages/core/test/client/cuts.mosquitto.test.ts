@@ -5,22 +5,10 @@
  * mosquitto would refuse the excess at 5.0 and drop it at 3.1.1, which this test would catch as a loss.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { MqttClient } from '../../src/client/index.ts';
 import type { ClientOptions } from '../../src/client/types.ts';
 import { startMosquitto, type Mosquitto } from '../../../../test/support/mosquitto.ts';
-import { text, until } from './support.ts';
-
-function trackedWebSocket() {
-  const made: WebSocket[] = [];
-  class Tracked extends WebSocket {
-    constructor(url: string, protocols: string | string[]) {
-      super(url, protocols);
-      made.push(this);
-    }
-  }
-  return { made, Tracked };
-}
+import { text, trackedWebSocket, until } from './support.ts';
 
 describe.each([4, 5] as const)('MQTT %s under repeated network cuts', (version) => {
   let broker: Mosquitto;
@@ -34,7 +22,7 @@ describe.each([4, 5] as const)('MQTT %s under repeated network cuts', (version) 
   it('[MQTT-4.4.0-1] loses nothing, duplicates no QoS 2 message, settles every promise', async () => {
     const total = 2_000;
     const cuts = 10;
-    const options = (clientId: string, WebSocket: ClientOptions['WebSocket']): ClientOptions => ({
+    const options = (clientId: string, WebSocket: typeof import('ws').default): ClientOptions => ({
       url: broker.wsUrl,
       WebSocket,
       protocolVersion: version,

@@ -8,19 +8,7 @@ import WebSocket from 'ws';
 import { ConnectionRefusedError, MqttClient } from '../../src/client/index.ts';
 import type { ClientOptions, Clock, Message } from '../../src/client/types.ts';
 import { startMosquitto, type Mosquitto } from '../../../../test/support/mosquitto.ts';
-import { text, until } from './support.ts';
-
-/** `ws` with a record of every socket made, so a test can cut one abruptly or count attempts. */
-function trackedWebSocket() {
-  const made: WebSocket[] = [];
-  class Tracked extends WebSocket {
-    constructor(url: string, protocols: string | string[]) {
-      super(url, protocols);
-      made.push(this);
-    }
-  }
-  return { made, Tracked };
-}
+import { text, trackedWebSocket, until } from './support.ts';
 
 /** The real clock, counting timers still pending (to prove nothing is scheduled). */
 function countingClock(): Clock & { pending: Set<unknown> } {

@@ -1,4 +1,5 @@
 /** Helpers for client tests: waiting on conditions (never sleeping), decoding payloads. */
+import WebSocket from 'ws';
 import type { Message } from '../../src/client/types.ts';
 
 const decoder = new TextDecoder();
@@ -14,4 +15,16 @@ export async function until(condition: () => boolean, what: string, ms = 10_000)
     if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** `ws` with a record of every socket it made, so a test can cut one abruptly or count attempts. */
+export function trackedWebSocket(): { made: WebSocket[]; Tracked: typeof WebSocket } {
+  const made: WebSocket[] = [];
+  class Tracked extends WebSocket {
+    constructor(url: string, protocols: string | string[]) {
+      super(url, protocols);
+      made.push(this);
+    }
+  }
+  return { made, Tracked: Tracked as typeof WebSocket };
 }
