@@ -43,6 +43,7 @@ export class Router {
   /** Trie results by topic: most traffic repeats topics. Cleared on any subscription change, and when full. */
   private readonly cache = new Map<string, (Route | SharedGroup)[]>();
   private static readonly CACHE_LIMIT = 10_000;
+  private stamp = 0;
 
   /** Adds or replaces the route `route.subscription.filter` of `route.session`. */
   add(route: Route, share: { group: string; filter: string } | undefined): void {
@@ -93,27 +94,30 @@ export class Router {
 
   /** Every delivery a message on `topic` makes, one per receiving session (plus one per shared group). */
   match(topic: string, publisherId: string | undefined): Delivery[] {
-    const bySession = new Map<Session, Delivery>();
-    const shared: Delivery[] = [];
+    // Sessions are marked with this match's stamp instead of collected in a Map: no allocation per publish.
+    const stamp = ++this.stamp;
+    const deliveries: Delivery[] = [];
     for (const value of this.lookup(topic)) {
       if (value instanceof SharedGroup) {
         const route = value.pick();
-        if (route) shared.push(toDelivery(route));
+        if (route) deliveries.push(toDelivery(route));
         continue;
       }
       const sub = value.subscription;
-      if (sub.noLocal && publisherId !== undefined && value.session.clientId === publisherId) continue;
-      const existing = bySession.get(value.session);
-      if (!existing) {
-        bySession.set(value.session, toDelivery(value));
+      const session = value.session;
+      if (sub.noLocal && publisherId !== undefined && session.clientId === publisherId) continue;
+      if (session.matchStamp !== stamp) {
+        session.matchStamp = stamp;
+        session.matchIndex = deliveries.length;
+        deliveries.push(toDelivery(value));
         continue;
       }
+      const existing = deliveries[session.matchIndex]!;
       if (sub.qos > existing.qos) existing.qos = sub.qos;
       if (sub.retainAsPublished) existing.retainAsPublished = true;
       if (sub.subscriptionId !== undefined) (existing.subscriptionIds ??= []).push(sub.subscriptionId);
     }
-    if (shared.length === 0) return [...bySession.values()];
-    return [...bySession.values(), ...shared];
+    return deliveries;
   }
 
   private lookup(topic: string): (Route | SharedGroup)[] {

@@ -32,6 +32,9 @@ export class Session {
   owner: ClientInfo | undefined;
   /** A will waiting for its delay (5.0), published if the session ends first. */
   pendingWill: Client | undefined;
+  /** Router bookkeeping: the last match that reached this session, and its delivery's index there. */
+  matchStamp = 0;
+  matchIndex = 0;
   /** The store has a row for this session. */
   stored = false;
   disconnectedAt: number | undefined;
