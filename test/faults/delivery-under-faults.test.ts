@@ -1,0 +1,49 @@
+/**
+ * A few hundred QoS 1 and QoS 2 messages through the fault proxy, against mosquitto and our broker, at 3.1.1
+ * and 5.0: nothing lost, no QoS 2 duplicate, first arrivals in order per topic, every publish promise resolved.
+ * The 10,000-message version is `npm run soak`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBroker, type MqttBroker } from '../../packages/broker/src/index.ts';
+import { createLogger } from '../../packages/broker/src/log.ts';
+import { SOME_FAULTS } from '../support/fault-proxy.ts';
+import { startMosquitto, type Mosquitto } from '../support/mosquitto.ts';
+import { seedFromEnv } from '../support/random.ts';
+import { deliveryReport, runDeliveryUnderFaults } from './delivery-under-faults.ts';
+
+const SEED = seedFromEnv();
+const N = 150;
+
+describe.each(['mosquitto', 'mqttkit'] as const)(`QoS 1/2 through a faulty network to %s (SEED=${SEED})`, (target) => {
+  let mosquitto: Mosquitto | undefined;
+  let broker: MqttBroker | undefined;
+  let wsPort = 0;
+  let wsPath = '/';
+  beforeAll(async () => {
+    if (target === 'mosquitto') {
+      mosquitto = await startMosquitto({ persistence: true });
+      wsPort = mosquitto.wsPort;
+    } else {
+      broker = await createBroker({ port: false, wsPort: 0, sysInterval: 0, logger: createLogger('silent') });
+      wsPort = broker.ports.ws!;
+      wsPath = '/mqtt';
+    }
+  });
+  afterAll(async () => {
+    await mosquitto?.stop();
+    await broker?.close();
+  });
+
+  it.each([4, 5] as const)(`MQTT level %i: ${N} + ${N} messages, cuts mid-packet, stalls, splits: 0 lost, 0 QoS 2 duplicates, in order`, async (version) => {
+    const result = await runDeliveryUnderFaults({ wsPort, wsPath, version, n: N, seed: SEED + version, faults: { ...SOME_FAULTS, drop: 0.6, dropAfter: [1, 6000] }, cutEvery: 60, timeoutMs: 45_000 });
+    const report = deliveryReport(`${target} v${version}`, result);
+    console.log(report);
+    expect(result.faults.drops, report).toBeGreaterThanOrEqual(3);
+    expect({ lost: result.lost, qos2Duplicates: result.duplicates.qos2, outOfOrder: result.outOfOrder, rejected: result.rejectedPublishes }, report).toEqual({
+      lost: { qos1: 0, qos2: 0 },
+      qos2Duplicates: 0,
+      outOfOrder: { qos1: 0, qos2: 0 },
+      rejected: 0,
+    });
+  }, 60_000);
+});
