@@ -53,6 +53,12 @@ const ENTRIES: Entry[] = [
     topicsExternal: true,
     note: 'the topics module it imports left out (counted under /topics)',
   },
+  {
+    name: 'codec: QoS 0 subscriber pieces',
+    code:
+      "export { encodeConnect, encodeSubscribe, encodePing, encodeDisconnect, StreamDecoder, readConnack, readSuback, readPublish, readPing } from './packages/core/src/codec/index.ts';",
+    note: 'CONNECT, SUBSCRIBE, PINGREQ, DISCONNECT encoders; CONNACK, SUBACK, PUBLISH, PINGRESP readers',
+  },
   { name: 'client entry', file: 'packages/core/src/client/index.ts' },
   { name: 'QoS 0 subscriber only', file: 'bench/entries/qos0-subscriber.ts' },
   { name: '@mqttkit/react', file: 'packages/react/src/index.ts', external: ['react', 'react-dom', 'react/jsx-runtime', '@mqttkit/core'], note: 'react and @mqttkit/core external' },

@@ -3,7 +3,7 @@
  * both of which may be left out when the code is 0 and there are no properties [MQTT-3.4.2.1].
  * DISCONNECT and AUTH end the same way and reuse `writeReason`/`readReason`.
  */
-import type { AuthPacket, DisconnectPacket, ProtocolVersion, PublishAckPacket } from './packets.ts';
+import { PACKET_TYPES, type AuthPacket, type DisconnectPacket, type ProtocolVersion, type PublishAckPacket } from './packets.ts';
 import { checkProperties, hasProperties, readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
 import { checkInt } from './validate.ts';
@@ -11,8 +11,6 @@ import { writer, type Writer } from './writer.ts';
 
 export type AckType = 'puback' | 'pubrec' | 'pubrel' | 'pubcomp';
 type Acked = PublishAckPacket<AckType> | DisconnectPacket | AuthPacket;
-
-export const ACK_TYPES: readonly AckType[] = ['puback', 'pubrec', 'pubrel', 'pubcomp'];
 
 /** Checks the reason code (only 0 at 3.1.1) and properties of a packet of type number `type`. */
 export function checkReason(p: Acked, type: number, v: ProtocolVersion): void {
@@ -38,7 +36,7 @@ export function readReason<P extends Acked>(r: Reader, packet: P, type: number, 
 }
 
 export function encodeAck(p: PublishAckPacket<AckType>, v: ProtocolVersion): Uint8Array {
-  const type = 4 + ACK_TYPES.indexOf(p.type);
+  const type = PACKET_TYPES.indexOf(p.type);
   checkInt(p.packetId);
   checkReason(p, type, v);
   const w = writer.begin();
@@ -48,8 +46,10 @@ export function encodeAck(p: PublishAckPacket<AckType>, v: ProtocolVersion): Uin
   return w.finish((type << 4) | (type === 6 ? 2 : 0));
 }
 
-export function readAck(r: Reader, type: number, v: ProtocolVersion): PublishAckPacket<AckType> {
-  return readReason(r, { type: ACK_TYPES[type - 4]!, packetId: readPacketId(r) }, type, v);
+/** Reads PUBACK, PUBREC, PUBREL or PUBCOMP, by the type in the first byte. */
+export function readAck(r: Reader, first: number, v: ProtocolVersion): PublishAckPacket<AckType> {
+  const type = first >> 4;
+  return readReason(r, { type: PACKET_TYPES[type] as AckType, packetId: readPacketId(r) }, type, v);
 }
 
 /** A packet identifier, which must not be 0 [MQTT-2.3.1-1]. */

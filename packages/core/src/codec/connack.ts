@@ -17,7 +17,7 @@ export function encodeConnack(p: ConnackPacket, v: ProtocolVersion): Uint8Array 
   return w.finish(0x20);
 }
 
-export function readConnack(r: Reader, v: ProtocolVersion): ConnackPacket {
+export function readConnack(r: Reader, _first: number, v: ProtocolVersion): ConnackPacket {
   const flags = r.u8();
   const packet: ConnackPacket = { type: 'connack', sessionPresent: flags === 1, reasonCode: r.u8() };
   if (flags > 1 || (v === 4 && packet.reasonCode > 5)) malformed('CONNACK flags or return code [MQTT-3.2.2-1]');

@@ -1,74 +1,35 @@
-/**
- * Decoding: a fixed header parser, a body dispatcher, the streaming `PacketDecoder` and one-shot `decode`.
- * Modelled on ws's receiver: limits are checked before a body is buffered, and a packet that lies inside one
- * chunk is decoded in place (payloads over 64 bytes are views, see `Reader.bytes`); only a packet spanning chunks
- * is copied, once, when its last byte arrives.
- */
-import { MalformedPacketError } from '../errors.ts';
+/** `PacketDecoder` (every packet type) and one-shot `decode`. */
 import { readAck } from './ack.ts';
 import { readConnack } from './connack.ts';
 import { readConnect } from './connect.ts';
 import { readDisconnect } from './disconnect.ts';
 import type { Packet, ProtocolVersion } from './packets.ts';
+import { readPing } from './ping.ts';
 import { readPublish } from './publish.ts';
-import { malformed, protocolError, Reader } from './reader.ts';
+import { malformed } from './reader.ts';
+import { StreamDecoder, type Readers } from './stream-decoder.ts';
 import { readSuback } from './suback.ts';
 import { readSubscribe } from './subscribe.ts';
 import { readUnsubscribe } from './unsubscribe.ts';
 
-/** The largest packet MQTT can describe: 5 header bytes + 268,435,455. */
-const MAX_PACKET = 268_435_460;
-
-/** Remaining length of the header `readHeader` parsed last. */
-let remaining = 0;
-
-/**
- * Parses a fixed header at `bytes[i..n)`: returns its size (2-5) and sets `remaining`, or 0 when more bytes are
- * needed. Rejects a bad first byte or a packet over `max` before any body byte is buffered.
- */
-function readHeader(bytes: Uint8Array, i: number, n: number, max: number, v: ProtocolVersion | undefined): number {
-  const first = bytes[i]!;
-  const type = first >> 4;
-  // Reserved types 0 and (3.1.1) 15; fixed flags 0010 for PUBREL, SUBSCRIBE, UNSUBSCRIBE, else 0 [MQTT-2.2.2-2].
-  if (!type || (type > 14 && v === 4) || (type !== 3 && (first & 15) !== (type === 6 || type === 8 || type === 10 ? 2 : 0))) {
-    malformed(`first byte 0x${first.toString(16)} [MQTT-2.2.2-2]`);
-  }
-  let length = 0;
-  for (let j = 1, mul = 1; i + j < n; j++, mul *= 128) {
-    const byte = bytes[i + j]!;
-    // At most 4 bytes, minimally encoded [MQTT-1.5.5-1].
-    if (j > 4 || (j > 1 && !byte)) malformed('remaining length');
-    length += (byte & 127) * mul;
-    if (byte < 128) {
-      if (j + 1 + length > max) throw new MalformedPacketError(`Packet too large: ${j + 1 + length} bytes, the maximum is ${max}`, 0x95);
-      remaining = length;
-      return j + 1;
-    }
-  }
-  return 0;
-}
-
-/** Decodes the body in `r`'s range for the packet whose first byte is `first`. */
-function readBody(r: Reader, first: number, v: ProtocolVersion | undefined): Packet {
-  const type = first >> 4;
-  if (type === 1) return readConnect(r);
-  if (!v) return protocolError('the first packet must be CONNECT [MQTT-3.1.0-1]');
-  return type === 3
-    ? readPublish(r, first & 15, v)
-    : type < 3
-      ? readConnack(r, v)
-      : type < 8
-        ? readAck(r, type, v)
-        : type === 8
-          ? readSubscribe(r, v)
-          : type === 10
-            ? readUnsubscribe(r, v)
-            : type < 12
-              ? readSuback(r, type, v)
-              : type < 14
-                ? { type: type === 12 ? 'pingreq' : 'pingresp' }
-                : readDisconnect(r, type, v);
-}
+/** A reader for every packet type. */
+export const ALL_READERS: Readers = {
+  connect: readConnect,
+  connack: readConnack,
+  publish: readPublish,
+  puback: readAck,
+  pubrec: readAck,
+  pubrel: readAck,
+  pubcomp: readAck,
+  subscribe: readSubscribe,
+  suback: readSuback,
+  unsubscribe: readUnsubscribe,
+  unsuback: readSuback,
+  pingreq: readPing,
+  pingresp: readPing,
+  disconnect: readDisconnect,
+  auth: readDisconnect,
+};
 
 /** Options of a `PacketDecoder`. */
 export interface DecoderOptions {
@@ -76,6 +37,8 @@ export interface DecoderOptions {
   version?: ProtocolVersion;
   /** Largest packet accepted, in bytes including the fixed header; a larger one throws with reason 0x95. */
   maximumPacketSize?: number;
+  /** The packet types to decode; every type when absent. To leave the others out of a bundle, use `StreamDecoder`. */
+  readers?: Readers;
 }
 
 /**
@@ -84,95 +47,10 @@ export interface DecoderOptions {
  * `ProtocolError` (with the 5.0 reason code); after a throw the decoder is dead and throws the same error again.
  * Decoded payloads may be views into pushed chunks: do not mutate a chunk after pushing it.
  */
-export class PacketDecoder {
-  /** The protocol level: given, or learned from CONNECT. */
-  version: ProtocolVersion | undefined;
-  /** Largest packet accepted, in bytes including the fixed header. */
-  readonly maximumPacketSize: number;
-  private readonly reader = new Reader();
-  /** Bytes of an incomplete packet, as views into the chunks they came in. */
-  private parts: Uint8Array[] = [];
-  private held = 0;
-  /** Size of the held packet once its header is complete, else 0. */
-  private total = 0;
-  private failure: unknown;
-
+export class PacketDecoder extends StreamDecoder {
   constructor(options: DecoderOptions = {}) {
-    this.version = options.version;
-    this.maximumPacketSize = Math.min(options.maximumPacketSize ?? MAX_PACKET, MAX_PACKET);
+    super({ ...options, readers: options.readers ?? ALL_READERS });
   }
-
-  /** Decodes every complete packet the bytes so far hold; keeps the rest for the next push. */
-  push(chunk: Uint8Array): Packet[] {
-    if (this.failure) throw this.failure;
-    const out: Packet[] = [];
-    const n = chunk.length;
-    try {
-      let i = this.held ? this.resume(chunk, out) : 0;
-      while (i < n) {
-        const h = readHeader(chunk, i, n, this.maximumPacketSize, this.version);
-        const end = i + h + remaining;
-        if (!h || end > n) {
-          this.total = h && end - i;
-          this.hold(chunk.subarray(i));
-          break;
-        }
-        out.push(this.packet(chunk, i, i + h, end));
-        i = end;
-      }
-    } catch (error) {
-      this.failure = error;
-      this.parts = [];
-      throw error;
-    }
-    return out;
-  }
-
-  private hold(part: Uint8Array): void {
-    this.parts.push(part);
-    this.held += part.length;
-  }
-
-  /** Completes the held packet with the start of `chunk`; returns how many bytes of `chunk` it used. */
-  private resume(chunk: Uint8Array, out: Packet[]): number {
-    if (!this.total) {
-      // The header is incomplete, so fewer than 5 bytes are held: 5 more settle it.
-      const head = join([...this.parts, chunk.subarray(0, 5)]);
-      const h = readHeader(head, 0, head.length, this.maximumPacketSize, this.version);
-      if (!h) {
-        this.hold(chunk);
-        return chunk.length;
-      }
-      this.total = h + remaining;
-    }
-    const used = Math.min(this.total - this.held, chunk.length);
-    this.hold(chunk.subarray(0, used));
-    if (this.held === this.total) {
-      const bytes = join(this.parts);
-      this.parts = [];
-      this.held = this.total = 0;
-      out.push(this.packet(bytes, 0, readHeader(bytes, 0, 5, MAX_PACKET, this.version), bytes.length));
-    }
-    return used;
-  }
-
-  private packet(bytes: Uint8Array, start: number, bodyStart: number, end: number): Packet {
-    const r = this.reader.reset(bytes, bodyStart, end);
-    const packet = readBody(r, bytes[start]!, this.version);
-    r.end();
-    if (packet.type === 'connect') this.version = packet.protocolVersion;
-    return packet;
-  }
-}
-
-function join(parts: Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
 }
 
 /**

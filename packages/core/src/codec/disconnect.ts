@@ -14,6 +14,7 @@ export function encodeDisconnect(p: DisconnectPacket | AuthPacket, v: ProtocolVe
   return w.finish(type << 4);
 }
 
-export function readDisconnect(r: Reader, type: number, v: ProtocolVersion): DisconnectPacket | AuthPacket {
+export function readDisconnect(r: Reader, first: number, v: ProtocolVersion): DisconnectPacket | AuthPacket {
+  const type = first >> 4;
   return readReason(r, { type: type === 15 ? 'auth' : 'disconnect' }, type, v);
 }

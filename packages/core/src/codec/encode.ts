@@ -4,6 +4,7 @@ import { encodeConnack } from './connack.ts';
 import { encodeConnect } from './connect.ts';
 import { encodeDisconnect } from './disconnect.ts';
 import type { Packet, ProtocolVersion } from './packets.ts';
+import { encodePing } from './ping.ts';
 import { encodePublish } from './publish.ts';
 import { encodeSuback } from './suback.ts';
 import { encodeSubscribe } from './subscribe.ts';
@@ -38,9 +39,8 @@ export function encode(packet: Packet, version: ProtocolVersion): Uint8Array {
     case 'connack':
       return encodeConnack(packet, version);
     case 'pingreq':
-      return new Uint8Array([0xc0, 0]);
     case 'pingresp':
-      return new Uint8Array([0xd0, 0]);
+      return encodePing(packet);
     case 'disconnect':
     case 'auth':
       return encodeDisconnect(packet, version);

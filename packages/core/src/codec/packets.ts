@@ -184,5 +184,25 @@ export type Packet =
 
 export type PacketType = Packet['type'];
 
+/** Packet type names by wire number (CONNECT is 1 ... AUTH is 15); index 0 is reserved. */
+export const PACKET_TYPES = [
+  '',
+  'connect',
+  'connack',
+  'publish',
+  'puback',
+  'pubrec',
+  'pubrel',
+  'pubcomp',
+  'subscribe',
+  'suback',
+  'unsubscribe',
+  'unsuback',
+  'pingreq',
+  'pingresp',
+  'disconnect',
+  'auth',
+] as const;
+
 /** The packet of a given type, e.g. `PacketOf<'publish'>`. */
 export type PacketOf<T extends PacketType> = Extract<Packet, { type: T }>;

@@ -26,7 +26,8 @@ export function encodePublish(p: PublishPacket, v: ProtocolVersion): Uint8Array 
   return w.finish(0x30 | (+p.dup << 3) | (qos << 1) | +p.retain, p.payload);
 }
 
-export function readPublish(r: Reader, flags: number, v: ProtocolVersion): PublishPacket {
+export function readPublish(r: Reader, first: number, v: ProtocolVersion): PublishPacket {
+  const flags = first & 15;
   const qos = (flags >> 1) & 3;
   // [MQTT-3.3.1-4] QoS 3; [MQTT-3.3.1-2] DUP at QoS 0.
   if (qos === 3 || (flags & 14) === 8) malformed(`PUBLISH flags ${flags} [MQTT-3.3.1-4]`);

@@ -27,7 +27,8 @@ export function encodeSuback(p: SubackPacket | UnsubackPacket, v: ProtocolVersio
   return w.finish(type << 4);
 }
 
-export function readSuback(r: Reader, type: number, v: ProtocolVersion): SubackPacket | UnsubackPacket {
+export function readSuback(r: Reader, first: number, v: ProtocolVersion): SubackPacket | UnsubackPacket {
+  const type = first >> 4;
   const packetId = readPacketId(r);
   const props = v === 5 ? readProperties(r, type) : undefined;
   // A 3.1.1 UNSUBACK carries no codes: anything after the packet identifier is left for the trailing-bytes check.

@@ -40,7 +40,7 @@ export function readFilter(r: Reader): string {
   return filter;
 }
 
-export function readSubscribe(r: Reader, v: ProtocolVersion): SubscribePacket {
+export function readSubscribe(r: Reader, _first: number, v: ProtocolVersion): SubscribePacket {
   const packet: SubscribePacket = { type: 'subscribe', packetId: readPacketId(r), subscriptions: [] };
   const props = v === 5 ? readProperties(r, 8) : undefined;
   if (props) packet.properties = props;

@@ -21,7 +21,7 @@ export function encodeUnsubscribe(p: UnsubscribePacket, v: ProtocolVersion): Uin
   return w.finish(0xa2);
 }
 
-export function readUnsubscribe(r: Reader, v: ProtocolVersion): UnsubscribePacket {
+export function readUnsubscribe(r: Reader, _first: number, v: ProtocolVersion): UnsubscribePacket {
   const packet: UnsubscribePacket = { type: 'unsubscribe', packetId: readPacketId(r), filters: [] };
   const props = v === 5 ? readProperties(r, 10) : undefined;
   if (props) packet.properties = props;

@@ -1,0 +1,169 @@
+/**
+ * Streaming decoding: a fixed header parser and `StreamDecoder`, which `PacketDecoder` fills with every reader.
+ * Modelled on ws's receiver: limits are checked before a body is buffered, and a packet that lies inside one
+ * chunk is decoded in place (payloads over 64 bytes are views, see `Reader.bytes`); only a packet spanning chunks
+ * is copied, once, when its last byte arrives.
+ */
+import { MalformedPacketError } from '../errors.ts';
+import { PACKET_TYPES, type Packet, type PacketType, type ProtocolVersion } from './packets.ts';
+import { malformed, protocolError, Reader } from './reader.ts';
+
+/** The largest packet MQTT can describe: 5 header bytes + 268,435,455. */
+const MAX_PACKET = 268_435_460;
+
+/** Remaining length of the header `readHeader` parsed last. */
+let remaining = 0;
+
+/**
+ * Parses a fixed header at `bytes[i..n)`: returns its size (2-5) and sets `remaining`, or 0 when more bytes are
+ * needed. Rejects a bad first byte or a packet over `max` before any body byte is buffered.
+ */
+function readHeader(bytes: Uint8Array, i: number, n: number, max: number, v: ProtocolVersion | undefined): number {
+  const first = bytes[i]!;
+  const type = first >> 4;
+  // Reserved types 0 and (3.1.1) 15; fixed flags 0010 for PUBREL, SUBSCRIBE, UNSUBSCRIBE, else 0 [MQTT-2.2.2-2].
+  if (!type || (type > 14 && v === 4) || (type !== 3 && (first & 15) !== (type === 6 || type === 8 || type === 10 ? 2 : 0))) {
+    malformed(`first byte 0x${first.toString(16)} [MQTT-2.2.2-2]`);
+  }
+  let length = 0;
+  for (let j = 1, mul = 1; i + j < n; j++, mul *= 128) {
+    const byte = bytes[i + j]!;
+    // At most 4 bytes, minimally encoded [MQTT-1.5.5-1].
+    if (j > 4 || (j > 1 && !byte)) malformed('remaining length');
+    length += (byte & 127) * mul;
+    if (byte < 128) {
+      if (j + 1 + length > max) throw new MalformedPacketError(`Packet too large: ${j + 1 + length} bytes, the maximum is ${max}`, 0x95);
+      remaining = length;
+      return j + 1;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Decodes one packet body from `r`'s range; `first` is the fixed header's first byte (type and flags).
+ * Each packet module exports one (`readPublish`, `readConnack`, ...).
+ */
+export type BodyReader = (r: Reader, first: number, v: ProtocolVersion) => Packet;
+
+/** The body readers a decoder knows, by packet type; a packet of any other type is a ProtocolError. */
+export type Readers = { [T in PacketType]?: BodyReader };
+
+/** Options of a `StreamDecoder`. */
+export interface StreamDecoderOptions {
+  /** Protocol level; when absent it is learned from the first packet, which must then be CONNECT. */
+  version?: ProtocolVersion;
+  /** Largest packet accepted, in bytes including the fixed header; a larger one throws with reason 0x95. */
+  maximumPacketSize?: number;
+  /** The packet types to decode. */
+  readers: Readers;
+}
+
+/**
+ * The streaming machinery of `PacketDecoder` with only the body readers it is given, so that a bundle carries
+ * only the packet types an app receives, e.g. a QoS 0 subscriber:
+ * `new StreamDecoder({ version: 4, readers: { connack: readConnack, publish: readPublish, suback: readSuback, pingresp: readPing } })`.
+ *
+ * A streaming decoder for one connection: push chunks as they arrive (split anywhere, several packets per
+ * chunk) and get the complete packets back in order. Every violation throws `MalformedPacketError` or
+ * `ProtocolError` (with the 5.0 reason code); after a throw the decoder is dead and throws the same error again.
+ * Decoded payloads may be views into pushed chunks: do not mutate a chunk after pushing it.
+ */
+export class StreamDecoder {
+  /** The protocol level: given, or learned from CONNECT. */
+  version: ProtocolVersion | undefined;
+  /** Largest packet accepted, in bytes including the fixed header. */
+  readonly maximumPacketSize: number;
+  private readonly reader = new Reader();
+  /** Bytes of an incomplete packet, as views into the chunks they came in. */
+  private parts: Uint8Array[] = [];
+  private held = 0;
+  /** Size of the held packet once its header is complete, else 0. */
+  private total = 0;
+  private failure: unknown;
+  /** Body readers by type number. */
+  private readonly read: (BodyReader | undefined)[];
+
+  constructor(options: StreamDecoderOptions) {
+    this.version = options.version;
+    this.read = PACKET_TYPES.map((t) => options.readers[t as PacketType]);
+    this.maximumPacketSize = Math.min(options.maximumPacketSize ?? MAX_PACKET, MAX_PACKET);
+  }
+
+  /** Decodes every complete packet the bytes so far hold; keeps the rest for the next push. */
+  push(chunk: Uint8Array): Packet[] {
+    if (this.failure) throw this.failure;
+    const out: Packet[] = [];
+    const n = chunk.length;
+    try {
+      let i = this.held ? this.resume(chunk, out) : 0;
+      while (i < n) {
+        const h = readHeader(chunk, i, n, this.maximumPacketSize, this.version);
+        const end = i + h + remaining;
+        if (!h || end > n) {
+          this.total = h && end - i;
+          this.hold(chunk.subarray(i));
+          break;
+        }
+        out.push(this.packet(chunk, i, i + h, end));
+        i = end;
+      }
+    } catch (error) {
+      this.failure = error;
+      this.parts = [];
+      throw error;
+    }
+    return out;
+  }
+
+  private hold(part: Uint8Array): void {
+    this.parts.push(part);
+    this.held += part.length;
+  }
+
+  /** Completes the held packet with the start of `chunk`; returns how many bytes of `chunk` it used. */
+  private resume(chunk: Uint8Array, out: Packet[]): number {
+    if (!this.total) {
+      // The header is incomplete, so fewer than 5 bytes are held: 5 more settle it.
+      const head = join([...this.parts, chunk.subarray(0, 5)]);
+      const h = readHeader(head, 0, head.length, this.maximumPacketSize, this.version);
+      if (!h) {
+        this.hold(chunk);
+        return chunk.length;
+      }
+      this.total = h + remaining;
+    }
+    const used = Math.min(this.total - this.held, chunk.length);
+    this.hold(chunk.subarray(0, used));
+    if (this.held === this.total) {
+      const bytes = join(this.parts);
+      this.parts = [];
+      this.held = this.total = 0;
+      out.push(this.packet(bytes, 0, readHeader(bytes, 0, 5, MAX_PACKET, this.version), bytes.length));
+    }
+    return used;
+  }
+
+  private packet(bytes: Uint8Array, start: number, bodyStart: number, end: number): Packet {
+    const r = this.reader.reset(bytes, bodyStart, end);
+    const first = bytes[start]!;
+    const type = first >> 4;
+    const v = this.version;
+    if (type !== 1 && !v) protocolError('the first packet must be CONNECT [MQTT-3.1.0-1]');
+    const read = this.read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]!.toUpperCase()}`);
+    const packet = read(r, first, v!);
+    r.end();
+    if (packet.type === 'connect') this.version = packet.protocolVersion;
+    return packet;
+  }
+}
+
+function join(parts: Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
