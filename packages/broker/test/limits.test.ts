@@ -84,4 +84,17 @@ describe('limits', () => {
     const { connack } = await MemoryClient.connect(broker);
     expect(connack.reasonCode).toBe(0);
   });
+
+  it('maxInflight caps unacknowledged QoS 1 deliveries even for a 3.1.1 client (no receive maximum)', async () => {
+    const broker = memoryBroker({ limits: { maxInflight: 2 } });
+    const { client } = await MemoryClient.connect(broker, { clientId: 'window' });
+    await client.subscribe('w', 1);
+    for (let i = 0; i < 4; i++) broker.publish({ topic: 'w', payload: String(i), qos: 1 });
+    const first = await client.next('publish');
+    await client.next('publish');
+    expect(await client.nothingWithin(30)).toBe(true);
+    expect(broker.sessions.get('window')!.queue.length).toBe(2);
+    client.send({ type: 'puback', packetId: first.packetId! });
+    expect(str((await client.next('publish')).payload)).toBe('2');
+  });
 });
