@@ -2,6 +2,7 @@
  * `@mqttkit/core/indexeddb`: a `MessageStore` in IndexedDB, so queued and unacknowledged QoS 1/2 publishes
  * survive a page reload and are sent when the next client in that page connects.
  */
+import { InvalidArgumentError } from '../errors.ts';
 import type { MessageStore, StoredPublish } from './types.ts';
 
 const STORE = 'publishes';
@@ -25,7 +26,10 @@ export class IndexedDbMessageStore implements MessageStore {
   readonly #db: Promise<IDBDatabase>;
 
   constructor(options: IndexedDbMessageStoreOptions = {}) {
-    const factory = options.indexedDB ?? globalThis.indexedDB;
+    const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+    if (factory === undefined) {
+      throw new InvalidArgumentError('indexedDB', 'there is no IndexedDB here (Node?): pass options.indexedDB, or use MemoryMessageStore');
+    }
     const request = factory.open(options.name ?? 'mqttkit', 1);
     request.onupgradeneeded = () => {
       request.result.createObjectStore(STORE, { keyPath: 'seq' });

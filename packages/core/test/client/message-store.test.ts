@@ -1,6 +1,8 @@
 /** The MessageStore contract against the memory store, and the client restoring from a store (a reload). */
 import { describe, expect, it } from 'vitest';
+import { IndexedDbMessageStore } from '../../src/client/indexeddb-store.ts';
 import { MemoryMessageStore } from '../../src/client/memory-store.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
 import { settle } from './fakes.ts';
 import { connected, harness } from './harness.ts';
 import { messageStoreContract } from './message-store-contract.ts';
@@ -8,6 +10,13 @@ import { messageStoreContract } from './message-store-contract.ts';
 describe('MessageStore contract: MemoryMessageStore', () => {
   it.each(messageStoreContract.map((c) => [c.name, c] as const))('%s', async (_name, contract) => {
     await contract.run(new MemoryMessageStore());
+  });
+});
+
+describe('IndexedDbMessageStore outside a browser', () => {
+  it('says there is no IndexedDB and what to use instead (the contract runs against it in Chromium: e2e/client.spec.ts)', () => {
+    expect(() => new IndexedDbMessageStore()).toThrow(InvalidArgumentError);
+    expect(() => new IndexedDbMessageStore()).toThrow(/MemoryMessageStore/);
   });
 });
 
