@@ -81,7 +81,7 @@ export async function runDeliveryUnderFaults(run: DeliveryRun): Promise<Delivery
   const url = `ws://127.0.0.1:${proxy.port}${run.wsPath}`;
   const session = (clientId: string): ClientOptions => ({
     url,
-    WebSocket: WebSocket as unknown as ClientOptions['WebSocket'],
+    WebSocket: WebSocket as unknown as NonNullable<ClientOptions['WebSocket']>,
     protocolVersion: run.version,
     clientId,
     clean: false,
