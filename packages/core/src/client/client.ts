@@ -3,20 +3,12 @@ import { InvalidArgumentError, MqttError, ProtocolError } from '../errors.ts';
 import { validateTopicName } from '../topics/validate.ts';
 import { systemClock } from './clock.ts';
 import { capabilitiesOf, connectPacket, randomClientId, toBytes } from './connect-packet.ts';
-import {
-  ClientClosedError,
-  ConnectionLostError,
-  ConnectionRefusedError,
-  PublishError,
-  QueueFullError,
-  TimeoutError,
-} from './errors.ts';
+import { ClientClosedError, ConnectionLostError, ConnectionRefusedError, PublishError, TimeoutError } from './errors.ts';
 import { KeepAlive } from './keepalive.ts';
-import { OfflineQueue } from './offline-queue.ts';
 import { connackReason, describeReason } from './reasons.ts';
 import { Reconnect } from './reconnect.ts';
 import { request } from './request.ts';
-import { type PendingPublish, Session } from './session.ts';
+import { Outbox } from './outbox.ts';
 import { createStore, type WritableStore } from './state-store.ts';
 import { Subscriptions } from './subscriptions.ts';
 import { TopicAliases } from './topic-aliases.ts';
@@ -28,7 +20,6 @@ import type {
   Credentials,
   Message,
   MessageHandler,
-  MessageStore,
   MqttClientApi,
   PublishOptions,
   RequestOptions,
@@ -38,11 +29,6 @@ import type {
   SubscriptionHandle,
 } from './types.ts';
 import { openWebSocket } from './websocket-transport.ts';
-
-/** A publish waiting in the offline queue; `stored` when it was written to the message store. */
-interface QueuedPublish extends PendingPublish {
-  stored?: boolean;
-}
 
 /** The state of a client that has not started connecting; also a placeholder snapshot for UIs without a client. */
 export const initialClientState: ClientState = {
@@ -75,13 +61,10 @@ export class MqttClient implements MqttClientApi {
   readonly #version: ProtocolVersion;
   readonly #clock: Clock;
   readonly #servers: string[];
-  readonly #session: Session;
+  readonly #outbox: Outbox;
   readonly #subscriptions: Subscriptions;
-  readonly #queue: OfflineQueue<QueuedPublish>;
   readonly #keepalive: KeepAlive;
   readonly #reconnect: Reconnect | undefined;
-  readonly #store: MessageStore | undefined;
-  readonly #loaded: Promise<void>;
   readonly #inbox = `mqttkit/inbox/${randomClientId()}`;
   #clientId: string;
   #transport: Transport | undefined;
@@ -96,7 +79,6 @@ export class MqttClient implements MqttClientApi {
   #redirect: string | undefined;
   #connectTimer: unknown;
   #queuedUpdate = false;
-  #seq: number;
   #connecting!: Promise<void>;
   #settleConnect: ((error?: MqttError) => void) | undefined;
   readonly #onOnline = (): void => {
@@ -114,28 +96,29 @@ export class MqttClient implements MqttClientApi {
     this.#clientId = options.clientId ?? (this.#version === 5 ? '' : randomClientId());
     this.#state = createStore(initialClientState);
     this.state = { getSnapshot: this.#state.getSnapshot, subscribe: this.#state.subscribe };
-    this.#session = new Session(
-      {
-        send: (packet) => this.#send(packet),
-        save: (message) => this.#save(message),
-        forget: (message) => this.#forget(message),
-      },
-      this.#version,
-    );
+    this.#outbox = new Outbox({
+      version: this.#version,
+      send: (packet) => this.#send(packet),
+      store: options.store,
+      limit: options.offlineQueue?.limit,
+      overflow: options.offlineQueue?.overflow,
+      // Sequence numbers order stored messages across reloads: start above anything stored before.
+      firstSeq: this.#clock.now() * 1000,
+      changed: () => this.#updateQueued(),
+    });
     this.#subscriptions = new Subscriptions(
       {
         version: this.#version,
         connected: () => this.#connected,
         send: (packet) => this.#send(packet),
-        allocateId: () => this.#session.ids.allocate(),
-        releaseId: (id) => this.#session.ids.release(id),
+        allocateId: () => this.#outbox.session.ids.allocate(),
+        releaseId: (id) => this.#outbox.session.ids.release(id),
         identifiers: () => this.#state.getSnapshot().capabilities?.subscriptionIdentifierAvailable === true,
       },
       this.#clock,
       options.messageCacheLimit,
       options.unsubscribeDelay,
     );
-    this.#queue = new OfflineQueue(options.offlineQueue?.limit, options.offlineQueue?.overflow);
     this.#keepalive = new KeepAlive(
       this.#clock,
       () => this.#send({ type: 'pingreq' }),
@@ -143,10 +126,6 @@ export class MqttClient implements MqttClientApi {
       options.pingTimeout,
     );
     this.#reconnect = options.reconnect === false ? undefined : new Reconnect(this.#clock, options.reconnect);
-    this.#store = options.store;
-    // Sequence numbers order stored messages across reloads: start above anything stored before.
-    this.#seq = this.#clock.now() * 1000;
-    this.#loaded = this.#store === undefined ? Promise.resolve() : this.#store.load().then((stored) => this.#restore(stored));
     this.#newConnectPromise();
   }
 
@@ -174,23 +153,9 @@ export class MqttClient implements MqttClientApi {
       const capabilities = this.#state.getSnapshot().capabilities;
       if (capabilities !== undefined && qos > capabilities.maximumQoS) throw new PublishError(0x9b, topic);
       if (capabilities !== undefined && retain && !capabilities.retainAvailable) throw new PublishError(0x9a, topic);
-      const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos, retain };
+      const message: StoredPublish = { seq: this.#outbox.nextSeq(), topic, payload: toBytes(payload), qos, retain };
       if (this.#version === 5 && options.properties !== undefined) message.properties = options.properties;
-      const pending: QueuedPublish = { message, settle: (error) => (error === undefined ? resolve() : reject(error)) };
-      if (this.#connected && this.#queue.length === 0 && (qos === 0 || this.#session.hasRoom())) {
-        this.#transmit(pending);
-      } else {
-        const refused = this.#queue.push(pending, !this.#connected);
-        if (refused !== pending) {
-          pending.stored = this.#store !== undefined;
-          this.#save(message);
-        }
-        if (refused !== undefined) {
-          if (refused.stored) this.#forget(refused.message);
-          refused.settle?.(new QueueFullError(this.#queue.limit, refused.message.topic));
-        }
-      }
-      this.#updateQueued();
+      this.#outbox.add({ message, settle: (error) => (error === undefined ? resolve() : reject(error)) }, this.#connected);
     });
   }
 
@@ -217,9 +182,7 @@ export class MqttClient implements MqttClientApi {
       transport.close();
     }
     this.#connected = false;
-    const error = new ClientClosedError('The publish');
-    for (const pending of this.#queue.drain()) pending.settle?.(error);
-    this.#session.abandon(error);
+    this.#outbox.abandon(new ClientClosedError('The publish'));
     this.#settleConnect?.(new ClientClosedError('connect()'));
     this.#state.set({ status: 'closed', nextRetryAt: undefined, queued: 0 });
   }
@@ -245,7 +208,7 @@ export class MqttClient implements MqttClientApi {
     this.#state.set({ status: 'connecting', attempt: this.#state.getSnapshot().attempt + 1, nextRetryAt: undefined, server: url });
     let credentials: Credentials | undefined;
     try {
-      await this.#loaded;
+      await this.#outbox.loaded;
       credentials = await this.#options.credentials?.();
     } catch (error) {
       this.#failed(asMqttError(error, 'Getting credentials failed'), false);
@@ -313,13 +276,13 @@ export class MqttClient implements MqttClientApi {
         return this.#incoming(packet);
       case 'puback':
       case 'pubcomp':
-        this.#session.complete(packet.packetId, packet.reasonCode, packet.properties?.reasonString);
-        return this.#pump();
+        this.#outbox.session.complete(packet.packetId, packet.reasonCode, packet.properties?.reasonString);
+        return this.#outbox.pump();
       case 'pubrec':
-        this.#session.received(packet.packetId, packet.reasonCode, packet.properties?.reasonString);
-        return this.#pump();
+        this.#outbox.session.received(packet.packetId, packet.reasonCode, packet.properties?.reasonString);
+        return this.#outbox.pump();
       case 'pubrel': {
-        const known = this.#session.inboundQos2.delete(packet.packetId);
+        const known = this.#outbox.session.inboundQos2.delete(packet.packetId);
         return this.#send(
           !known && this.#version === 5
             ? { type: 'pubcomp', packetId: packet.packetId, reasonCode: 0x92 }
@@ -362,7 +325,7 @@ export class MqttClient implements MqttClientApi {
     const capabilities = capabilitiesOf(connack, this.#version);
     // 3.1.1 servers cannot announce a limit, yet mosquitto silently drops QoS 1/2 publishes beyond its
     // max_inflight_messages (20 by default) while acknowledging them: stay within a window there too.
-    this.#session.receiveMaximum = Math.min(
+    this.#outbox.session.receiveMaximum = Math.min(
       capabilities.receiveMaximum,
       this.#options.maxInflight ?? (this.#version === 4 ? 20 : 65_535),
     );
@@ -377,8 +340,8 @@ export class MqttClient implements MqttClientApi {
     this.#keepalive.start(capabilities.serverKeepAlive ?? this.#options.keepalive ?? 60);
     this.#state.set({ status: 'connected', error: undefined, attempt: 0, nextRetryAt: undefined, sessionPresent, sessionLost, capabilities });
     this.#subscriptions.connected(sessionPresent);
-    this.#session.resume(sessionPresent);
-    this.#pump();
+    this.#outbox.session.resume(sessionPresent);
+    this.#outbox.pump();
     this.#settleConnect?.();
   }
 
@@ -477,32 +440,7 @@ export class MqttClient implements MqttClientApi {
     this.#state.set({ status: 'reconnecting', error, nextRetryAt });
   }
 
-  // ---- publishing -----------------------------------------------------------------------------------------------
-
-  /** Sends what the offline queue holds, in order, as far as the server's Receive Maximum allows. */
-  #pump(): void {
-    while (this.#connected) {
-      const next = this.#queue.peek();
-      if (next === undefined || (next.message.qos > 0 && !this.#session.hasRoom())) break;
-      this.#queue.shift();
-      this.#transmit(next);
-    }
-    this.#updateQueued();
-  }
-
-  #transmit(pending: QueuedPublish): void {
-    try {
-      this.#session.send(pending);
-    } catch (error) {
-      if (pending.stored) this.#forget(pending.message);
-      pending.settle?.(asMqttError(error, 'Sending the publish failed'));
-      return;
-    }
-    if (pending.message.qos === 0) {
-      if (pending.stored) this.#forget(pending.message);
-      pending.settle?.();
-    }
-  }
+  // ---- inbound -------------------------------------------------------------------------------------------------
 
   #incoming(packet: PublishPacket): void {
     let topic = packet.topic;
@@ -519,8 +457,9 @@ export class MqttClient implements MqttClientApi {
     const packetId = packet.packetId as number;
     if (packet.qos === 2) {
       // Exactly once: the id is held until PUBREL, so a DUP resend is acknowledged but not delivered again.
-      if (!this.#session.inboundQos2.has(packetId)) {
-        this.#session.inboundQos2.add(packetId);
+      const held = this.#outbox.session.inboundQos2;
+      if (!held.has(packetId)) {
+        held.add(packetId);
         this.#subscriptions.dispatch(message);
       }
       this.#send({ type: 'pubrec', packetId });
@@ -542,31 +481,8 @@ export class MqttClient implements MqttClientApi {
     this.#queuedUpdate = true;
     queueMicrotask(() => {
       this.#queuedUpdate = false;
-      if (!this.#closed) this.#state.set({ queued: this.#queue.length + this.#session.inflight.size });
+      if (!this.#closed) this.#state.set({ queued: this.#outbox.count });
     });
-  }
-
-  // ---- message store --------------------------------------------------------------------------------------------
-
-  #save(message: StoredPublish): void {
-    this.#store?.put(message).catch(reportStoreError);
-  }
-
-  #forget(message: StoredPublish): void {
-    this.#store?.delete(message.seq).catch(reportStoreError);
-  }
-
-  /** Messages stored by an earlier client (page) go first: in flight ones keep their packet id for a DUP resend. */
-  #restore(stored: StoredPublish[]): void {
-    const waiting: QueuedPublish[] = [];
-    for (const message of stored) {
-      if (message.seq >= this.#seq) this.#seq = message.seq + 1;
-      const pending: QueuedPublish = { message, stored: true };
-      if (message.packetId !== undefined) this.#session.restore(pending);
-      if (message.packetId === undefined) waiting.push(pending);
-    }
-    this.#queue.unshift(waiting);
-    this.#updateQueued();
   }
 }
 
@@ -581,12 +497,6 @@ export function connect(target: string | ClientOptions, options: Omit<ClientOpti
 
 function asMqttError(error: unknown, what: string): MqttError {
   return error instanceof MqttError ? error : new MqttError('ERROR', `${what}: ${error instanceof Error ? error.message : String(error)}`);
-}
-
-function reportStoreError(error: unknown): void {
-  queueMicrotask(() => {
-    throw error;
-  });
 }
 
 /** Adds or removes an `online` listener where the platform has one (browsers, workers). */
