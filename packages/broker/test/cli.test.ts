@@ -48,9 +48,9 @@ describe('mqttkit-broker CLI', () => {
     expect(await echoed).toBe('hi');
     await alice.endAsync();
     expect(broker.logs()).toMatch(/"client connected" clientId=\S+ address=127.0.0.1 version=3.1.1 username=alice/);
-  });
+  }, 60_000); // four child processes, each starting tsx, plus scrypt: slow on a loaded machine
 
   it('exits with a readable message on bad input', async () => {
     await expect(run(process.execPath, [BIN, '--port', '99999'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--port: expected a port number/) });
-  });
+  }, 30_000);
 });
