@@ -99,7 +99,7 @@ describe('SQLite durability', () => {
       const qos2 = acked.filter((m) => m.qos === 2).map((m) => m.payload);
       for (const payload of qos2) expect(got.filter((p) => p === payload)).toHaveLength(1);
     }
-  }, 60_000);
+  }, 90_000);
 
   it('SIGTERM closes listeners, tells 5.0 clients 0x8B, keeps the store, exits 0', async () => {
     const store = path.join(dir, 'sigterm.db');
@@ -116,5 +116,5 @@ describe('SQLite durability', () => {
     const publisher = await connect(restarted.tcpPort);
     await publisher.publishAsync('keep/me', 'subscription survived', { qos: 1 });
     expect(await retained).toBe('subscription survived');
-  }, 30_000);
+  }, 60_000);
 });

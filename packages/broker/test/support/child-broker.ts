@@ -15,7 +15,7 @@ export interface ChildBroker {
 }
 
 /** Starts the bin with `args` (add `--port 0`) and resolves once it logged its listening ports. */
-export function spawnBroker(args: string[], timeoutMs = 15_000): Promise<ChildBroker> {
+export function spawnBroker(args: string[], timeoutMs = 30_000): Promise<ChildBroker> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
