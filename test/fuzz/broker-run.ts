@@ -17,7 +17,8 @@ const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 /** Returns true when every connection was answered as predicted and the broker stayed healthy. */
 export async function runBrokerFuzz(seed: number, connections: number, maxSeconds: number): Promise<boolean> {
-  const broker = await spawnBroker(['--port', '0', '--log-level', 'info']);
+  // A loaded machine can take a while to compile the broker's TypeScript on start.
+  const broker = await spawnBroker(['--port', '0', '--log-level', 'info'], 60_000);
   const pid = broker.child.pid!;
   const samples: number[] = [rssOf(pid)];
   let exited = false;
