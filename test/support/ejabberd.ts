@@ -107,9 +107,9 @@ class EjabberdProcess extends ErlangNode {
     // the distribution listener takes any free port on loopback and registers it with our epmd.
     writeFileSync(this.ctlConfig, [
       `ERLANG_NODE=${this.name}`,
-      `INET_DIST_INTERFACE=${HOST}`,
-      // -setcookie keeps /var/lib/ejabberd/.erlang.cookie out of it.
-      `ERL_OPTIONS="-setcookie ${cookie} -env ERL_CRASH_DUMP_BYTES 0"`,
+      // Distribution on loopback only, said directly: INET_DIST_INTERFACE would make ejabberdctl boot an extra VM
+      // on every call just to parse the address. -setcookie keeps /var/lib/ejabberd/.erlang.cookie out of it.
+      `ERL_OPTIONS="-setcookie ${cookie} -kernel inet_dist_use_interface {127,0,0,1} -env ERL_CRASH_DUMP_BYTES 0"`,
       `EJABBERD_CONFIG_PATH=${path.join(dir, 'ejabberd.yml')}`,
       `SPOOL_DIR=${path.join(dir, 'db')}`,
       `EJABBERD_PID_PATH=${this.layout.pidFile}`,

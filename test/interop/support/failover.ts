@@ -1,5 +1,5 @@
 /**
- * The failover scenario shared by the cluster tests: subscribers (3.1.1 and 5.0) and a publisher given both nodes in
+ * The failover scenario shared by the cluster tests: subscribers (3.1.1 and 5.0 by default) and a publisher given both nodes in
  * `servers` are on node `from`; a witness sits on node `to`; `end()` takes node `from` away while the publisher,
  * the moment it notices, publishes three messages that must wait in its offline queue. Then every client must be
  * connected to `to`, the subscribers must receive a later message (they subscribed again), and the witness must have
@@ -19,6 +19,8 @@ export interface FailoverOptions {
   persistent: boolean;
   /** Takes `from` away: stop, kill. */
   end: () => Promise<void>;
+  /** Protocol levels of the subscribers (default 3.1.1 and 5.0); the publisher and witness use the last. */
+  versions?: readonly (4 | 5)[];
 }
 
 export interface FailoverSubscriber {
@@ -28,7 +30,7 @@ export interface FailoverSubscriber {
   history: () => string;
 }
 
-export async function failover({ clients, from, to, persistent, end }: FailoverOptions): Promise<{ subscribers: FailoverSubscriber[] }> {
+export async function failover({ clients, from, to, persistent, end, versions = [4, 5] }: FailoverOptions): Promise<{ subscribers: FailoverSubscriber[] }> {
   const topic = uniqueTopic('failover');
   const servers = [from.wsUrl, to.wsUrl];
   const tag = Math.random().toString(36).slice(2, 8);
@@ -38,7 +40,8 @@ export async function failover({ clients, from, to, persistent, end }: FailoverO
     clientId: `mk-fo-${version}-${tag}`,
     ...(persistent ? { clean: false, ...(version === 5 ? { sessionExpiryInterval: 300 } : {}) } : {}),
   });
-  const subscribers = await Promise.all(([4, 5] as const).map(async (version): Promise<FailoverSubscriber> => {
+  const level = versions.at(-1) ?? 5;
+  const subscribers = await Promise.all(versions.map(async (version): Promise<FailoverSubscriber> => {
     const { client } = clients.create(options(version));
     const history = stateHistory(client);
     await client.connect();
@@ -46,8 +49,8 @@ export async function failover({ clients, from, to, persistent, end }: FailoverO
     await client.subscribe(`${topic}/#`, (message) => received.push(text(message)), { qos: 1 }).ready;
     return { version, client, received, history };
   }));
-  const { client: publisher } = await clients.connected({ servers, protocolVersion: 5 });
-  const { client: witness } = await clients.connected({ url: to.wsUrl, protocolVersion: 5 });
+  const { client: publisher } = await clients.connected({ servers, protocolVersion: level });
+  const { client: witness } = await clients.connected({ url: to.wsUrl, protocolVersion: level });
   const witnessed = await collect(witness, `${topic}/#`, { qos: 1 });
   for (const client of [...subscribers.map((s) => s.client), publisher]) expect(client.state.getSnapshot().server).toBe(from.wsUrl);
 
