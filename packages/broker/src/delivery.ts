@@ -108,8 +108,19 @@ export function complete(ctx: DeliveryContext, session: Session, packetId: numbe
   if (!out || out.state !== expected || (expected === 'publish' && out.qos !== 1)) return false;
   session.inflight.delete(packetId);
   session.deleteMessage(out);
-  drain(ctx, session);
+  refill(ctx, session);
   return true;
+}
+
+/**
+ * After an ack, refill the send window only once half of it is free: the queued messages then leave in batches
+ * (one frame) instead of one small frame per acknowledgement.
+ */
+function refill(ctx: DeliveryContext, session: Session): void {
+  const client = session.client;
+  if (!client || session.queue.length === 0) return;
+  const window = Math.min(client.receiveMaximum, ctx.limits.maxInflight);
+  if (session.inflight.size <= window >> 1) drain(ctx, session);
 }
 
 /** PUBREC: the client has the QoS 2 message; from now on we own only the PUBREL. False for an unknown id. */
@@ -120,7 +131,7 @@ export function released(ctx: DeliveryContext, session: Session, packetId: numbe
     // A PUBREC with a failure reason ends the exchange (MQTT 5.0 4.3.3).
     session.inflight.delete(packetId);
     session.deleteMessage(out);
-    drain(ctx, session);
+    refill(ctx, session);
     return true;
   }
   out.state = 'pubrel';

@@ -1,6 +1,8 @@
 /**
  * Every limit the broker enforces, with the reason code a client sees when it hits one. Defaults follow
- * mosquitto's where it has one (20 in flight, 1,000 queued, 10 topic aliases).
+ * mosquitto's (1,000 queued, 10 topic aliases) except the send window: 100 in flight rather than 20, because
+ * refilling a 20-message window costs a frame per few acks (bench: fan-in QoS 1 at ~0.5x of a raw relay with 20,
+ * ~0.85x with 100); the client's receive maximum still lowers it.
  */
 export interface BrokerLimits {
   /** Largest packet accepted, in bytes (DISCONNECT 0x95); advertised in 5.0 CONNACK. */
@@ -33,7 +35,7 @@ export interface BrokerLimits {
 export const defaultLimits: BrokerLimits = {
   maxPacketSize: 1024 * 1024,
   maxConnections: 100_000,
-  maxInflight: 20,
+  maxInflight: 100,
   maxQueued: 1000,
   maxTopicLength: 65535,
   maxTopicLevels: 128,
