@@ -1,0 +1,47 @@
+// @vitest-environment jsdom
+import { renderToString } from 'react-dom/server';
+import { hydrateRoot } from 'react-dom/client';
+import { act } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { MqttProvider, useMqttStatus, useMqttTopic } from '../src/index.ts';
+import { FakeClient, ManualFrames, ManualTimers } from './fakes.ts';
+
+function Page() {
+  const temperature = useMqttTopic('home/temp', { initial: 'n/a' });
+  const { status } = useMqttStatus();
+  return (
+    <p>
+      {temperature}/{status}
+    </p>
+  );
+}
+
+describe('hydration', () => {
+  it('hydrates from the server snapshot without a mismatch, then shows the live values', async () => {
+    const client = new FakeClient();
+    const frames = new ManualFrames();
+    const app = (
+      <MqttProvider client={client} scheduleFrame={frames.schedule} timers={new ManualTimers()}>
+        <Page />
+      </MqttProvider>
+    );
+    // What the server sent, before the browser's client knew anything.
+    const container = document.createElement('div');
+    container.innerHTML = renderToString(app);
+    expect(container.textContent).toBe('n/a/idle');
+
+    // In the browser the client already has a retained value and is connected when hydration starts.
+    client.emit('home/temp', '21', { retain: true });
+    client.setState({ status: 'connected' });
+    const errors = vi.spyOn(console, 'error');
+    const recoverable: unknown[] = [];
+    await act(async () => {
+      hydrateRoot(container, app, { onRecoverableError: (error) => void recoverable.push(error) });
+    });
+    act(() => frames.flush());
+    expect(container.textContent).toBe('21/connected');
+    expect(recoverable).toEqual([]);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
+});
