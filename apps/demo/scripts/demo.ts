@@ -25,6 +25,8 @@ const broker = await createBroker({
   port: port('MQTT_PORT', 1883),
   wsPort: port('MQTT_WS_PORT', 8080),
   store: `${dataDir}broker.db`,
+  // $SYS/broker/... statistics every 5 s, shown in the topic explorer.
+  sysInterval: 5,
   logLevel: 'warn',
 }).catch((error: NodeJS.ErrnoException) => {
   const hint = error.code === 'EADDRINUSE' ? ' (is another broker running? set MQTT_PORT / MQTT_WS_PORT to other ports)' : '';

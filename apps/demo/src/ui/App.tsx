@@ -3,6 +3,7 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { DashboardConfig } from '../config.ts';
 import { ActivityLogContext, createActivityLog } from './activity-log.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { FullscreenButton } from './FullscreenButton.tsx';
 import { EventLog, EventLogFeed } from './event-log.tsx';
 import { Rooms } from './Rooms.tsx';
 import { useTheme } from './theme.ts';
@@ -35,6 +36,7 @@ export function App({ config }: { config: DashboardConfig }): ReactNode {
               Topics
             </a>
           </nav>
+          {config.kiosk && <FullscreenButton />}
           <button type="button" className="icon-button" onClick={toggleTheme} aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}>
             <span aria-hidden="true">{theme === 'dark' ? '☀' : '☾'}</span>
           </button>

@@ -3,6 +3,7 @@
  * rate, details and recent messages for the selected topic, and a form to publish anything.
  */
 import { useState, type ReactNode } from 'react';
+import type { Message } from '@mqttkit/core';
 import { useMqttMessages, useMqttSubscription } from '@mqttkit/react';
 import { formatClock, formatPayload } from '../format.ts';
 import { useNow } from '../use-now.ts';
@@ -14,10 +15,14 @@ const REFRESH_MS = 500;
 
 export function TopicExplorer(): ReactNode {
   const [tree] = useState(() => new TopicTree());
-  useMqttSubscription('#', (message) => tree.record(message.topic, message.payload, message.retain, message.qos, Date.now()), { qos: 0 });
+  const record = (message: Message) => tree.record(message.topic, message.payload, message.retain, message.qos, Date.now());
+  useMqttSubscription('#', record, { qos: 0 });
+  // `#` does not match $-topics (MQTT-4.7.2-1): the broker's own statistics need their own subscription.
+  useMqttSubscription('$SYS/#', record, { qos: 0 });
   const now = useNow(REFRESH_MS);
   const [selected, setSelected] = useState<string>();
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  // The broker's statistics start folded away: the home is what people come to see.
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set(['$SYS']));
   const toggle = (path: string) =>
     setCollapsed((current) => {
       const next = new Set(current);
