@@ -159,13 +159,14 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
         session = new Session(clientId, expiryInterval, this.store);
         this.sessions.set(clientId, session);
       }
+      // A snapshot, not the Client: an offline session must not keep a dead socket and its buffers alive.
+      session.owner = { clientId: client.clientId, username: client.username, remoteAddress: client.remoteAddress, protocolVersion: client.protocolVersion };
       this.setSessionExpiry(session, expiryInterval);
       session.disconnectedAt = undefined;
       session.saveRow();
       return existed;
     });
     session!.client = client;
-    session!.owner = client;
     client.session = session;
     this.connectedClients.set(clientId, client);
     return present;

@@ -14,6 +14,7 @@ export function restoreState(broker: Broker): void {
       const session = new Session(stored.clientId, stored.expiryInterval, broker.store);
       session.stored = true;
       session.disconnectedAt = stored.disconnectedAt ?? now;
+      session.owner = { clientId: stored.clientId, username: stored.username, remoteAddress: 'unknown', protocolVersion: 4 };
       broker.sessions.set(stored.clientId, session);
       for (const subscription of stored.subscriptions) {
         broker.router.add({ session, subscription }, parseSharedSubscription(subscription.filter));

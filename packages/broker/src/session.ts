@@ -77,7 +77,8 @@ export class Session {
 
   saveRow(): void {
     if (this.persistent) {
-      const row: { clientId: string; expiryInterval: number; disconnectedAt?: number } = { clientId: this.clientId, expiryInterval: this.expiryInterval };
+      const row: { clientId: string; expiryInterval: number; username?: string; disconnectedAt?: number } = { clientId: this.clientId, expiryInterval: this.expiryInterval };
+      if (this.owner?.username !== undefined) row.username = this.owner.username;
       if (this.disconnectedAt !== undefined) row.disconnectedAt = this.disconnectedAt;
       this.store.saveSession(row);
       this.stored = true;

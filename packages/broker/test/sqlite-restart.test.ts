@@ -59,4 +59,21 @@ describe('restart with SQLite (in process)', () => {
     expect(broker.store.load().sessions).toEqual([]);
     await broker.close();
   });
+
+  it('ACL read checks still apply to a persistent session restored from disk while its client is away', async () => {
+    const file = path.join(dir, 'acl.db');
+    const hooks = { authorizeRead: (client: { username: string | undefined }, topic: string) => client.username === 'reader' && topic.startsWith('ok/') };
+    let broker = new Broker({ logger: createLogger('silent'), store: new SqliteSessionStore(file), hooks });
+    const first = await MemoryClient.connect(broker, { clientId: 'reader-1', clean: false, username: 'reader' });
+    await first.client.subscribe('#', 1);
+    first.client.drop();
+    await broker.close();
+    broker = new Broker({ logger: createLogger('silent'), store: new SqliteSessionStore(file), hooks });
+    broker.publish({ topic: 'ok/1', payload: 'allowed', qos: 1 });
+    broker.publish({ topic: 'secret/1', payload: 'refused', qos: 1 });
+    const again = await MemoryClient.connect(broker, { clientId: 'reader-1', clean: false, username: 'reader' });
+    expect(str((await again.client.next('publish')).payload)).toBe('allowed');
+    expect(await again.client.nothingWithin(30)).toBe(true);
+    await broker.close();
+  });
 });

@@ -49,11 +49,11 @@ for (const [name, open] of stores) {
     it('saves, updates and deletes a session with everything it holds', () => {
       const store = open();
       store.saveSession({ clientId: 'c1', expiryInterval: 60 });
-      store.saveSession({ clientId: 'c1', expiryInterval: 120, disconnectedAt: 1000 });
+      store.saveSession({ clientId: 'c1', expiryInterval: 120, disconnectedAt: 1000, username: 'alice' });
       store.saveSubscription('c1', subscription);
       store.saveMessage('c1', outgoing(1));
       store.addInboundQos2('c1', 42);
-      expect(store.load().sessions).toEqual([{ clientId: 'c1', expiryInterval: 120, disconnectedAt: 1000, subscriptions: [subscription], messages: [outgoing(1)], inboundQos2: [42] }]);
+      expect(store.load().sessions).toEqual([{ clientId: 'c1', expiryInterval: 120, disconnectedAt: 1000, username: 'alice', subscriptions: [subscription], messages: [outgoing(1)], inboundQos2: [42] }]);
       store.deleteSession('c1');
       expect(store.load().sessions).toEqual([]);
     });
@@ -143,6 +143,19 @@ describe('SqliteSessionStore', () => {
     expect(state.sessions[0]!.messages).toEqual([outgoing(1, 'publish')]);
     expect(state.retained).toHaveLength(1);
     second.close();
+  });
+
+  it('opens a file written before sessions had a username column', async () => {
+    const file = path.join(dir, 'old-schema.db');
+    const { default: Database } = await import('better-sqlite3');
+    const old = new Database(file);
+    old.exec('CREATE TABLE sessions (client_id TEXT PRIMARY KEY, expiry_interval INTEGER NOT NULL, disconnected_at INTEGER)');
+    old.prepare('INSERT INTO sessions VALUES (?, ?, ?)').run('legacy', 60, 5);
+    old.close();
+    const store = new SqliteSessionStore(file);
+    store.saveSession({ clientId: 'new', expiryInterval: 1, username: 'u' });
+    expect(store.load().sessions.map((s) => [s.clientId, s.username])).toEqual([['legacy', undefined], ['new', 'u']]);
+    store.close();
   });
 
   it('rolls a failed transaction back as a whole', () => {

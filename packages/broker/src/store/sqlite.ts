@@ -7,7 +7,8 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
   client_id TEXT PRIMARY KEY,
   expiry_interval INTEGER NOT NULL,
-  disconnected_at INTEGER
+  disconnected_at INTEGER,
+  username TEXT
 );
 CREATE TABLE IF NOT EXISTS subscriptions (
   client_id TEXT NOT NULL,
@@ -106,8 +107,13 @@ export class SqliteSessionStore implements SessionStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.exec(SCHEMA);
     const db = this.db;
+    // Files written before the username column existed.
+    const columns = (db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).map((c) => c.name);
+    if (!columns.includes('username')) db.exec('ALTER TABLE sessions ADD COLUMN username TEXT');
     this.statements = {
-      saveSession: db.prepare('INSERT INTO sessions (client_id, expiry_interval, disconnected_at) VALUES (?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET expiry_interval = excluded.expiry_interval, disconnected_at = excluded.disconnected_at'),
+      saveSession: db.prepare(
+        'INSERT INTO sessions (client_id, expiry_interval, disconnected_at, username) VALUES (?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET expiry_interval = excluded.expiry_interval, disconnected_at = excluded.disconnected_at, username = excluded.username',
+      ),
       deleteSession: [
         db.prepare('DELETE FROM sessions WHERE client_id = ?'),
         db.prepare('DELETE FROM subscriptions WHERE client_id = ?'),
@@ -129,8 +135,9 @@ export class SqliteSessionStore implements SessionStore {
 
   load(): StoredState {
     const sessions = new Map<string, StoredSession>();
-    for (const row of this.db.prepare('SELECT * FROM sessions').all() as { client_id: string; expiry_interval: number; disconnected_at: number | null }[]) {
+    for (const row of this.db.prepare('SELECT * FROM sessions').all() as { client_id: string; expiry_interval: number; disconnected_at: number | null; username: string | null }[]) {
       const session: StoredSession = { clientId: row.client_id, expiryInterval: row.expiry_interval, subscriptions: [], messages: [], inboundQos2: [] };
+      if (row.username !== null) session.username = row.username;
       if (row.disconnected_at !== null) session.disconnectedAt = row.disconnected_at;
       sessions.set(row.client_id, session);
     }
@@ -166,7 +173,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   saveSession(session: Omit<StoredSession, 'subscriptions' | 'messages' | 'inboundQos2'>): void {
-    this.statements.saveSession.run(session.clientId, session.expiryInterval, session.disconnectedAt ?? null);
+    this.statements.saveSession.run(session.clientId, session.expiryInterval, session.disconnectedAt ?? null, session.username ?? null);
   }
 
   deleteSession(clientId: string): void {

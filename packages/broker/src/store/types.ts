@@ -15,6 +15,8 @@ export interface StoredSession {
   clientId: string;
   /** Seconds; 0xFFFFFFFF never expires. */
   expiryInterval: number;
+  /** The user name the session's owner connected with: read permissions are checked for it while offline. */
+  username?: string;
   /** Epoch ms of the last disconnect; undefined while connected. Expiry counts from here. */
   disconnectedAt?: number;
   subscriptions: StoredSubscription[];
