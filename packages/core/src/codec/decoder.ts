@@ -7,7 +7,7 @@ import type { Packet, ProtocolVersion } from './packets.ts';
 import { readPing } from './ping.ts';
 import { readPublish } from './publish.ts';
 import { malformed } from './reader.ts';
-import { StreamDecoder, type Readers } from './stream-decoder.ts';
+import { StreamDecoder, type Readers, type StreamDecoderOptions } from './stream-decoder.ts';
 import { readSuback } from './suback.ts';
 import { readSubscribe } from './subscribe.ts';
 import { readUnsubscribe } from './unsubscribe.ts';
@@ -49,7 +49,7 @@ export interface DecoderOptions {
  */
 export class PacketDecoder extends StreamDecoder {
   constructor(options: DecoderOptions = {}) {
-    super({ ...options, readers: options.readers ?? ALL_READERS });
+    super(options as StreamDecoderOptions, options.readers ?? ALL_READERS);
   }
 }
 

@@ -33,47 +33,71 @@ const MESSAGE = PUBLISH | WILL;
 /** PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, DISCONNECT, AUTH. */
 const ACKS = 0b1100_1010_1111_0000;
 
-const row = (id: number, name: keyof Properties, type: PropertyType, allowedIn: AllowedIn): PropertyRow => ({ id, name, type, allowedIn });
+/** Wire type names by index; the codec works with the index (0 byte ... 6 pair). */
+const TYPES: readonly PropertyType[] = ['byte', 'uint16', 'uint32', 'varint', 'string', 'binary', 'pair'];
 
-/** Every MQTT 5.0 property (§2.2.2.2). */
-export const PROPERTIES: readonly PropertyRow[] = [
-  row(0x01, 'payloadFormatIndicator', 'byte', MESSAGE),
-  row(0x02, 'messageExpiryInterval', 'uint32', MESSAGE),
-  row(0x03, 'contentType', 'string', MESSAGE),
-  row(0x08, 'responseTopic', 'string', MESSAGE),
-  row(0x09, 'correlationData', 'binary', MESSAGE),
-  row(0x0b, 'subscriptionIdentifier', 'varint', PUBLISH | SUBSCRIBE),
-  row(0x11, 'sessionExpiryInterval', 'uint32', CONNECT | CONNACK | DISCONNECT),
-  row(0x12, 'assignedClientIdentifier', 'string', CONNACK),
-  row(0x13, 'serverKeepAlive', 'uint16', CONNACK),
-  row(0x15, 'authenticationMethod', 'string', CONNECT | CONNACK | AUTH),
-  row(0x16, 'authenticationData', 'binary', CONNECT | CONNACK | AUTH),
-  row(0x17, 'requestProblemInformation', 'byte', CONNECT),
-  row(0x18, 'willDelayInterval', 'uint32', WILL),
-  row(0x19, 'requestResponseInformation', 'byte', CONNECT),
-  row(0x1a, 'responseInformation', 'string', CONNACK),
-  row(0x1c, 'serverReference', 'string', CONNACK | DISCONNECT),
-  row(0x1f, 'reasonString', 'string', CONNACK | ACKS),
-  row(0x21, 'receiveMaximum', 'uint16', CONNECT | CONNACK),
-  row(0x22, 'topicAliasMaximum', 'uint16', CONNECT | CONNACK),
-  row(0x23, 'topicAlias', 'uint16', PUBLISH),
-  row(0x24, 'maximumQoS', 'byte', CONNACK),
-  row(0x25, 'retainAvailable', 'byte', CONNACK),
-  row(0x26, 'userProperties', 'pair', CONNECT | CONNACK | MESSAGE | SUBSCRIBE | (1 << 10) | ACKS),
-  row(0x27, 'maximumPacketSize', 'uint32', CONNECT | CONNACK),
-  row(0x28, 'wildcardSubscriptionAvailable', 'byte', CONNACK),
-  row(0x29, 'subscriptionIdentifierAvailable', 'byte', CONNACK),
-  row(0x2a, 'sharedSubscriptionAvailable', 'byte', CONNACK),
+/** Names of the rows below, in order. */
+const NAMES = (
+  'payloadFormatIndicator messageExpiryInterval contentType responseTopic correlationData subscriptionIdentifier ' +
+  'sessionExpiryInterval assignedClientIdentifier serverKeepAlive authenticationMethod authenticationData ' +
+  'requestProblemInformation willDelayInterval requestResponseInformation responseInformation serverReference ' +
+  'reasonString receiveMaximum topicAliasMaximum topicAlias maximumQoS retainAvailable userProperties ' +
+  'maximumPacketSize wildcardSubscriptionAvailable subscriptionIdentifierAvailable sharedSubscriptionAvailable'
+).split(' ') as (keyof Properties)[];
+
+/** [id, type index, allowedIn] per property, in the order of NAMES (§2.2.2.2). */
+const ROWS: readonly (readonly [number, number, AllowedIn])[] = [
+  [0x01, 0, MESSAGE],
+  [0x02, 2, MESSAGE],
+  [0x03, 4, MESSAGE],
+  [0x08, 4, MESSAGE],
+  [0x09, 5, MESSAGE],
+  [0x0b, 3, PUBLISH | SUBSCRIBE],
+  [0x11, 2, CONNECT | CONNACK | DISCONNECT],
+  [0x12, 4, CONNACK],
+  [0x13, 1, CONNACK],
+  [0x15, 4, CONNECT | CONNACK | AUTH],
+  [0x16, 5, CONNECT | CONNACK | AUTH],
+  [0x17, 0, CONNECT],
+  [0x18, 2, WILL],
+  [0x19, 0, CONNECT],
+  [0x1a, 4, CONNACK],
+  [0x1c, 4, CONNACK | DISCONNECT],
+  [0x1f, 4, CONNACK | ACKS],
+  [0x21, 1, CONNECT | CONNACK],
+  [0x22, 1, CONNECT | CONNACK],
+  [0x23, 1, PUBLISH],
+  [0x24, 0, CONNACK],
+  [0x25, 0, CONNACK],
+  [0x26, 6, CONNECT | CONNACK | MESSAGE | SUBSCRIBE | (1 << 10) | ACKS],
+  [0x27, 2, CONNECT | CONNACK],
+  [0x28, 0, CONNACK],
+  [0x29, 0, CONNACK],
+  [0x2a, 0, CONNACK],
 ];
 
-const byId: PropertyRow[] = [];
-const byName: Record<string, PropertyRow> = {};
-for (const r of PROPERTIES) byId[r.id] = byName[r.name] = r;
+/** By property id: name, type index, allowedIn. */
+const NAME: (keyof Properties)[] = [];
+const KIND: number[] = [];
+const ALLOWED: number[] = [];
+/** Property id by name. */
+const ID: Record<string, number> = {};
+
+/** Every MQTT 5.0 property (§2.2.2.2). */
+export const PROPERTIES: readonly PropertyRow[] = ROWS.map(([id, t, allowedIn], i) => {
+  const name = NAMES[i]!;
+  NAME[id] = name;
+  KIND[id] = t;
+  ALLOWED[id] = allowedIn;
+  ID[name] = id;
+  return { id, name, type: TYPES[t]!, allowedIn };
+});
 
 /** 0 is a protocol error for receive maximum, topic alias, maximum packet size and subscription identifier. */
 const nonZero = (id: number): boolean => id === 0x21 || id === 0x23 || id === 0x27 || id === 0x0b;
 
-const MAX = { byte: 1, uint16: 65_535, uint32: 4_294_967_295, varint: 268_435_455 } as Record<PropertyType, number>;
+/** Largest value by type index: byte (a 0/1 flag), uint16, uint32, varint. */
+const MAX = [1, 65_535, 4_294_967_295, 268_435_455];
 
 /** True when `props` holds at least one property. */
 export function hasProperties(props: Properties | undefined): props is Properties {
@@ -89,19 +113,20 @@ export function checkProperties(props: Properties | undefined, type: number, v: 
   if (v === 4 && hasProperties(props)) invalid(field, 'are MQTT 5.0 only');
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];
-    const r = byName[key];
+    const id = ID[key]!;
+    const t = KIND[id]!;
     const at = `${field}.${key}`;
     if (value === undefined) continue;
-    if (!r || !(r.allowedIn & (1 << type))) invalid(at, 'is not a property of this packet');
-    if (r.type === 'string') {
+    if (!(ALLOWED[id]! & (1 << type))) invalid(at, 'is not a property of this packet');
+    if (t === 4) {
       checkString(value, at);
       // [MQTT-3.3.2-14] a response topic is a topic name.
-      if (r.id === 8 && /[+#]/.test(value as string)) invalid(at, 'must not contain wildcards');
-    } else if (r.type === 'binary') {
+      if (id === 8 && /[+#]/.test(value as string)) invalid(at, 'must not contain wildcards');
+    } else if (t === 5) {
       checkBytes(value, at);
     } else if (!Array.isArray(value)) {
-      checkInt(value, at, +nonZero(r.id), MAX[r.type]);
-    } else if (r.type === 'pair') {
+      checkInt(value, at, +nonZero(id), MAX[t]);
+    } else if (t === 6) {
       value.forEach((pair: UserProperty, i) => {
         checkString(pair[0], `${at}[${i}][0]`);
         checkString(pair[1], `${at}[${i}][1]`);
@@ -109,7 +134,7 @@ export function checkProperties(props: Properties | undefined, type: number, v: 
     } else {
       // Subscription identifiers: an array, one per matching subscription in PUBLISH, one in SUBSCRIBE.
       if (type === 8 && value.length !== 1) invalid(at, 'must hold one identifier');
-      value.forEach((id, i) => checkInt(id, `${at}[${i}]`, 1, MAX.varint));
+      value.forEach((x, i) => checkInt(x, `${at}[${i}]`, 1, MAX[3]));
     }
   }
 }
@@ -121,15 +146,16 @@ export function writeProperties(w: Writer, props: Properties | undefined): void 
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const { id, type } = byName[key]!;
+    const id = ID[key]!;
+    const t = KIND[id];
     for (const x of Array.isArray(value) ? value : [value]) {
       w.u8(id);
-      if (type === 'byte') w.u8(x);
-      else if (type === 'uint16') w.u16(x);
-      else if (type === 'uint32') w.u32(x);
-      else if (type === 'varint') w.varint(x);
-      else if (type === 'string') w.str(x);
-      else if (type === 'binary') w.bin(x);
+      if (t === 0) w.u8(x);
+      else if (t === 1) w.u16(x);
+      else if (t === 2) w.u32(x);
+      else if (t === 3) w.varint(x);
+      else if (t === 4) w.str(x);
+      else if (t === 5) w.bin(x);
       else {
         w.str(x[0]);
         w.str(x[1]);
@@ -148,14 +174,12 @@ export function readProperties(r: Reader, type: number): Properties | undefined 
   let props: Record<string, unknown> | undefined;
   while (r.p < end) {
     const id = r.varint();
-    const row = byId[id];
     // An identifier not valid for the packet is a Malformed Packet (§2.2.2.2).
-    if (!row || !(row.allowedIn & (1 << type))) malformed(`property 0x${id.toString(16)} in packet type ${type}`);
-    const t = row.type;
-    const name = row.name;
-    const value =
-      t === 'byte' ? r.u8() : t === 'uint16' ? r.u16() : t === 'uint32' ? r.u32() : t === 'varint' ? r.varint() : t === 'string' ? r.str() : t === 'binary' ? r.bin() : [r.str(), r.str()];
-    if ((t === 'byte' && (value as number) > 1) || (value === 0 && nonZero(id)) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);
+    if (!(ALLOWED[id]! & (1 << type))) malformed(`property 0x${id.toString(16)} in packet type ${type}`);
+    const t = KIND[id];
+    const name = NAME[id]!;
+    const value = t === 0 ? r.u8() : t === 1 ? r.u16() : t === 2 ? r.u32() : t === 3 ? r.varint() : t === 4 ? r.str() : t === 5 ? r.bin() : [r.str(), r.str()];
+    if ((t === 0 && (value as number) > 1) || (value === 0 && nonZero(id)) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);
     props ??= {};
     const seen = props[name];
     if (id === 0x26 || id === 0x0b) {

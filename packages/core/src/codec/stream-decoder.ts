@@ -49,6 +49,14 @@ export type BodyReader = (r: Reader, first: number, v: ProtocolVersion) => Packe
 /** The body readers a decoder knows, by packet type; a packet of any other type is a ProtocolError. */
 export type Readers = { [T in PacketType]?: BodyReader };
 
+/** Readers by type number, built once per `Readers` object: a decoder per connection should cost little. */
+const numbered = new WeakMap<Readers, (BodyReader | undefined)[]>();
+function byNumber(readers: Readers): (BodyReader | undefined)[] {
+  let read = numbered.get(readers);
+  if (!read) numbered.set(readers, (read = PACKET_TYPES.map((t) => readers[t as PacketType])));
+  return read;
+}
+
 /** Options of a `StreamDecoder`. */
 export interface StreamDecoderOptions {
   /** Protocol level; when absent it is learned from the first packet, which must then be CONNECT. */
@@ -84,9 +92,9 @@ export class StreamDecoder {
   /** Body readers by type number. */
   private readonly read: (BodyReader | undefined)[];
 
-  constructor(options: StreamDecoderOptions) {
+  constructor(options: StreamDecoderOptions, readers: Readers = options.readers) {
     this.version = options.version;
-    this.read = PACKET_TYPES.map((t) => options.readers[t as PacketType]);
+    this.read = byNumber(readers);
     this.maximumPacketSize = Math.min(options.maximumPacketSize ?? MAX_PACKET, MAX_PACKET);
   }
 

@@ -20,16 +20,10 @@ const HASH = 0x23;
  * A name is 1 to 65,535 UTF-8 bytes of well-formed text without U+0000 and without the wildcards `+` and `#`.
  */
 export function topicNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'must not be empty (a topic name is at least one character) [MQTT-4.7.3-1]';
   const problem = textProblem(name);
   if (problem !== undefined) return problem;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c === PLUS || c === HASH) {
-      return `must not contain the wildcard '${name[i]}' at index ${i}: wildcards belong in subscription filters, not in topic names [MQTT-4.7.1-1]`;
-    }
-  }
-  return undefined;
+  const i = name.search(/[+#]/);
+  return i < 0 ? undefined : `must not contain the wildcard '${name[i]}' (index ${i}): wildcards are for filters [MQTT-4.7.1-1]`;
 }
 
 /**
@@ -38,7 +32,6 @@ export function topicNameProblem(name: string): string | undefined {
  * group without `/`, `+` or `#`, followed by a valid filter.
  */
 export function topicFilterProblem(filter: string): string | undefined {
-  if (filter.length === 0) return 'must not be empty (a topic filter is at least one character) [MQTT-4.7.3-1]';
   const problem = textProblem(filter);
   if (problem !== undefined) return problem;
   if (filter.startsWith(SHARE_PREFIX)) {
@@ -65,6 +58,7 @@ export function validateTopicFilter(filter: string, field = 'filter'): void {
  * replacement characters), no U+0000, at most 65,535 UTF-8 bytes. Counts bytes without allocating.
  */
 function textProblem(text: string): string | undefined {
+  if (!text) return 'must not be empty [MQTT-4.7.3-1]';
   // Every UTF-16 code unit becomes at least one UTF-8 byte, so this bound is exact enough to stop early.
   if (text.length > MAX_TOPIC_BYTES) return tooLong(text.length);
   let bytes = 0;
@@ -90,13 +84,11 @@ function wildcardPlacementProblem(filter: string): string | undefined {
   for (let i = 0; i <= last; i++) {
     const c = filter.charCodeAt(i);
     if (c !== PLUS && c !== HASH) continue;
+    const hash = c === HASH;
     const aloneInLevel =
       (i === 0 || filter.charCodeAt(i - 1) === SLASH) && (i === last || filter.charCodeAt(i + 1) === SLASH);
-    if (c === HASH) {
-      if (!aloneInLevel) return `has '#' at index ${i} sharing a level: '#' must fill a whole level, as in 'a/#' [MQTT-4.7.1-2]`;
-      if (i !== last) return `has '#' at index ${i} before the last level: '#' must be the last level, as in 'a/#' [MQTT-4.7.1-2]`;
-    } else if (!aloneInLevel) {
-      return `has '+' at index ${i} sharing a level: '+' must fill a whole level, as in 'a/+/c' [MQTT-4.7.1-3]`;
+    if (!aloneInLevel || (hash && i !== last)) {
+      return `has '${filter[i]}' at index ${i}: '${filter[i]}' must ${aloneInLevel ? 'be the last level' : 'fill a whole level'}, as in 'a/${hash ? '#' : '+/c'}' [MQTT-4.7.1-${hash ? 2 : 3}]`;
     }
   }
   return undefined;
@@ -105,22 +97,26 @@ function wildcardPlacementProblem(filter: string): string | undefined {
 /** The `$share/{group}/{filter}` structure; the inner filter's wildcards are checked with the rest. */
 function sharedSubscriptionProblem(filter: string): string | undefined {
   const groupEnd = filter.indexOf('/', SHARE_PREFIX.length);
-  if (groupEnd === -1) return "is a shared subscription without a filter: write '$share/{group}/{filter}' [MQTT-4.8.2-2]";
   const group = filter.slice(SHARE_PREFIX.length, groupEnd);
-  if (group.length === 0) return "is a shared subscription with an empty group name: write '$share/{group}/{filter}' [MQTT-4.8.2-1]";
-  if (group.includes('+') || group.includes('#')) {
-    return `is a shared subscription whose group ${quote(group)} contains a wildcard: group names must not contain '+' or '#' [MQTT-4.8.2-2]`;
-  }
-  if (groupEnd === filter.length - 1) return "is a shared subscription with an empty filter after the group: write '$share/{group}/{filter}' [MQTT-4.8.2-2]";
-  return undefined;
+  const problem =
+    groupEnd < 0
+      ? 'without a filter'
+      : !group
+        ? 'with an empty group name'
+        : /[+#]/.test(group)
+          ? `whose group ${quote(group)} contains a wildcard`
+          : groupEnd === filter.length - 1
+            ? 'with an empty filter'
+            : undefined;
+  return problem && `is a shared subscription ${problem}: write '$share/{group}/{filter}' [MQTT-4.8.2-${group || groupEnd < 0 ? 2 : 1}]`;
 }
 
 function tooLong(length: number): string {
-  return `is ${length} bytes of UTF-8, more than the ${MAX_TOPIC_BYTES} MQTT can carry [MQTT-4.7.3-3]`;
+  return `is ${length} bytes of UTF-8, over ${MAX_TOPIC_BYTES} [MQTT-4.7.3-3]`;
 }
 
 function loneSurrogate(index: number): string {
-  return `contains an unpaired UTF-16 surrogate at index ${index}, which is not valid UTF-8 [MQTT-1.5.4-1]`;
+  return `contains an unpaired UTF-16 surrogate at index ${index} [MQTT-1.5.4-1]`;
 }
 
 /** Quotes a topic for an error message, shortened so a 64 KB topic does not become a 64 KB message. */
