@@ -31,8 +31,9 @@ export function ConnectionBanner({ url }: { url: string }): ReactNode {
       <span className="banner__label">{LABELS[status]}</span>
       {detail && <span className="banner__detail">{detail}</span>}
       {queued > 0 && (
+        // While connected the count is publishes awaiting their acknowledgement; otherwise the offline queue.
         <span className="banner__queued" data-testid="queued">
-          {queued} queued
+          {queued} {status === 'connected' ? 'sending' : 'queued'}
         </span>
       )}
     </div>
