@@ -178,7 +178,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     clearTimeout(client.keepaliveTimer); // the connect timeout
     watchKeepAlive(this, client);
     this.log.info('client connected', { clientId: client.clientId, address: client.remoteAddress, version: client.protocolVersion === 5 ? '5.0' : '3.1.1', username: client.username });
-    this.emit('connect', client);
+    this.notify('connect', client);
   }
 
   /** Resend unacknowledged messages and deliver the queued ones to a (re)connected session. */
@@ -215,7 +215,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
       session.saveRow();
       this.scheduleExpiry(session, session.expiryInterval * 1000);
     }
-    this.emit('disconnect', client);
+    this.notify('disconnect', client);
   }
 
   scheduleExpiry(session: Session, delayMs: number): void {
@@ -251,7 +251,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
   /** Retains (or clears) and routes one message; returns how many sessions it was delivered to. */
   publishMessage(message: BrokerMessage, from: ClientInfo | undefined, persistRetained = true): number {
     if (message.retain) this.retained.set(message, persistRetained);
-    if (from || persistRetained) this.emit('publish', message, from);
+    if (from || persistRetained) this.notify('publish', message, from);
     const deliveries = this.router.match(message.topic, message.publisherId);
     const authorizeRead = this.hooks.authorizeRead;
     let count = 0;
@@ -306,6 +306,15 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     const expiry = options.properties?.messageExpiryInterval;
     if (expiry !== undefined) message.expiresAt = Date.now() + expiry * 1000;
     return this.store.transaction(() => this.publishMessage(message, undefined));
+  }
+
+  /** Emits an event; a listener that throws is logged and confined (it never fails a connection or the process). */
+  private notify<K extends keyof BrokerEvents>(event: K, ...args: BrokerEvents[K]): void {
+    try {
+      (this.emit as (event: K, ...args: BrokerEvents[K]) => boolean)(event, ...args);
+    } catch (error) {
+      this.log.error(`${event} listener failed`, { error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    }
   }
 
   /** Wraps a timer callback: an error there is logged, never thrown into the event loop. */

@@ -47,4 +47,20 @@ describe('programmatic API', () => {
     expect(await reason).toBe(0x8b);
     await expect(mqtt.connectAsync(broker.tcpUrl, { reconnectPeriod: 0, connectTimeout: 1000 })).rejects.toThrow();
   });
+
+  it('an event listener that throws is logged and changes nothing for the clients', async () => {
+    const broker = await startBroker();
+    broker.on('publish', () => {
+      throw new Error('listener bug');
+    });
+    broker.on('disconnect', () => {
+      throw new Error('listener bug');
+    });
+    const client = await mqtt.connectAsync(broker.tcpUrl, { reconnectPeriod: 0 });
+    const echoed = new Promise<string>((resolve) => client.once('message', (_topic, payload) => resolve(payload.toString())));
+    await client.subscribeAsync('still');
+    await client.publishAsync('still', 'works', { qos: 1 });
+    expect(await echoed).toBe('works');
+    await client.endAsync();
+  });
 });
