@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEVICES, MODELS } from '../src/devices/home.ts';
+import { deviceLabel, DEVICES, MODELS } from '../src/devices/home.ts';
 import { deviceTopics, parseDeviceTopic } from '../src/devices/topics.ts';
 
 describe('topic layout', () => {
@@ -27,5 +27,10 @@ describe('topic layout', () => {
       const initial = MODELS[device.kind].initial();
       expect(JSON.parse(JSON.stringify(initial))).toEqual(initial);
     }
+  });
+
+  it('labels devices by room and name for the event log', () => {
+    expect(deviceLabel('hall/motion')).toBe('Hall · Motion');
+    expect(deviceLabel('attic/ghost')).toBe('attic/ghost');
   });
 });

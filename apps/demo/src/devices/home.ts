@@ -100,3 +100,11 @@ export const DEVICES: DeviceSpec[] = [
 export function deviceById(id: string): DeviceSpec | undefined {
   return DEVICES.find((device) => device.id === id);
 }
+
+/** "Hall · Motion" for `hall/motion`; the id itself for a device not in this home. */
+export function deviceLabel(id: string): string {
+  const device = deviceById(id);
+  if (!device) return id;
+  const room = ROOMS.find((candidate) => candidate.id === device.room);
+  return `${room?.name ?? device.room} · ${device.name}`;
+}

@@ -1,24 +1,39 @@
 /** The event log: device events and availability changes as they happen, and the commands this dashboard sent. */
 import type { ReactNode } from 'react';
 import { useMqttSubscription } from '@mqttkit/react';
-import { deviceById } from '../devices/home.ts';
+import { deviceLabel } from '../devices/home.ts';
 import { parseDeviceTopic } from '../devices/topics.ts';
 import { useActivityLog, useLogEntries, type LogEntry } from './activity-log.ts';
 import { formatClock } from './format.ts';
 
 const decoder = new TextDecoder();
 
-function describeEvent(payload: string): { text: string; tone: LogEntry['tone'] } {
+/** Turns a device event into a short sentence; unknown events are shown with their fields. */
+export function describeEvent(payload: string): { text: string; tone: LogEntry['tone'] } {
+  let event: { type?: string; at?: number; [key: string]: unknown };
   try {
-    const { type, at: _at, ...rest } = JSON.parse(payload) as { type?: string; at?: number; [key: string]: unknown };
-    if (type === 'rejected') return { text: `refused a command: ${String(rest.reason)}`, tone: 'warning' };
-    const details = Object.entries(rest)
-      .map(([key, value]) => `${key} ${String(value)}`)
-      .join(', ');
-    return { text: details ? `${type ?? 'event'} (${details})` : (type ?? 'event'), tone: 'info' };
+    event = JSON.parse(payload) as typeof event;
   } catch {
     return { text: payload, tone: 'info' };
   }
+  const { type, at: _at, ...rest } = event;
+  switch (type) {
+    case 'rejected':
+      return { text: `refused a command: ${String(rest.reason)}`, tone: 'warning' };
+    case 'motion':
+      return { text: rest.detected ? 'motion detected' : 'motion cleared', tone: 'info' };
+    case 'door':
+      return { text: `door ${rest.door === 'open' ? 'opened' : 'closed'}`, tone: 'info' };
+    case 'started':
+    case 'finished':
+      return { text: `${type} ${String(rest.program)} program`, tone: 'info' };
+    case 'paused':
+      return { text: rest.reason ? `paused: ${String(rest.reason)}` : 'paused', tone: 'info' };
+  }
+  const details = Object.entries(rest)
+    .map(([key, value]) => `${key} ${String(value)}`)
+    .join(', ');
+  return { text: details ? `${type ?? 'event'} (${details})` : (type ?? 'event'), tone: 'info' };
 }
 
 /** Feeds the log from MQTT; mounted once, whichever view is showing. */
@@ -52,7 +67,7 @@ export function EventLog({ limit = 50 }: { limit?: number }): ReactNode {
           {entries.slice(0, limit).map((entry) => (
             <li key={entry.id} className={`log__entry log__entry--${entry.tone}`}>
               <time dateTime={new Date(entry.at).toISOString()}>{formatClock(entry.at)}</time>
-              <span className="log__source">{entry.source ? (deviceById(entry.source)?.name ?? entry.source) : 'Dashboard'}</span>
+              <span className="log__source">{entry.source ? deviceLabel(entry.source) : 'Dashboard'}</span>
               <span className="log__text">{entry.text}</span>
             </li>
           ))}
