@@ -59,6 +59,8 @@ export class WireLink implements PacketLink {
   /** A copy of the first bytes received, to read the protocol level of a CONNECT the decoder refuses. */
   private head: Uint8Array | undefined;
   private sawData = false;
+  /** Someone found this link congested: tell them when it is not (the transport may never emit drain). */
+  private congestionSeen = false;
 
   constructor(
     private readonly transport: Transport,
@@ -71,7 +73,9 @@ export class WireLink implements PacketLink {
   }
 
   get congested(): boolean {
-    return this.transport.bufferedAmount + this.pendingBytes > this.limits.maxWriteBuffer;
+    const congested = this.transport.bufferedAmount + this.pendingBytes > this.limits.maxWriteBuffer;
+    if (congested) this.congestionSeen = true;
+    return congested;
   }
 
   attach(events: LinkEvents): void {
@@ -154,6 +158,11 @@ export class WireLink implements PacketLink {
     this.pending = [];
     this.pendingBytes = 0;
     this.transport.write(chunk);
+    // Congestion that came from this turn's own output ends with the write, unless the socket kept it.
+    if (this.congestionSeen && !this.closed && this.transport.bufferedAmount <= this.limits.maxWriteBuffer) {
+      this.congestionSeen = false;
+      this.events?.drained();
+    }
   }
 
   /** A write failed: the connection decides what to do (it closes). */
