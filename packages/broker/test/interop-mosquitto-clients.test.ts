@@ -30,8 +30,9 @@ function mosquittoSub(args: string[]): Sub {
     if (/received SUBACK/.test(output)) onReady();
   });
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // close, not exit: exit can come before the last stdout chunk has been read.
   const done = new Promise<{ code: number | null; lines: string[]; output: string }>((resolve) =>
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       onFail(new Error(`mosquitto_sub exited before SUBACK: ${output}`));
       resolve({ code, output, lines: output.split('\n').filter((line) => line && !line.startsWith('Client ') && !line.startsWith('Subscribed') && !line.startsWith('Received') && !line.startsWith('Sending') && line !== 'Timed out') });
     }),
@@ -47,7 +48,7 @@ function mosquittoPub(args: string[]): Promise<{ code: number | null; output: st
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   return new Promise((resolve) =>
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     }),
