@@ -26,6 +26,8 @@ export class RawMqtt {
   private waiters: (() => void)[] = [];
   /** Called for every PUBLISH received (after the automatic acknowledgement). */
   onPublish: ((packet: PublishPacket) => void) | undefined;
+  /** Called for every packet received, before it goes to the inbox. */
+  onPacket: ((packet: Packet) => void) | undefined;
 
   private constructor(readonly socket: net.Socket, private readonly autoAck: boolean) {
     // The server's packets follow our CONNECT's level; set as soon as we send it.
@@ -70,6 +72,7 @@ export class RawMqtt {
     }
     for (const packet of packets) {
       this.received.push(packet);
+      this.onPacket?.(packet);
       if (this.autoAck) this.acknowledge(packet);
       if (packet.type === 'publish') this.onPublish?.(packet);
       this.inbox.push(packet);
