@@ -51,6 +51,8 @@ export function TimeSeriesChart({ title, history, series, format, theme, fromZer
       width: Math.max(100, element.clientWidth),
       height: Math.max(80, element.clientHeight),
       legend: { show: false },
+      // Room on the right for the last time label, which uPlot centres on its tick.
+      padding: [8, 28, 0, 0],
       cursor: { show: false },
       scales: {
         x: { time: true },
