@@ -134,6 +134,50 @@ test.describe('smart-home dashboard', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('a refused command shows the device\'s reason: starting the dishwasher with its door open', async ({ page, demo, pageErrors }) => {
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    const washer = card(page, 'kitchen/smartdishwasher');
+    const status = washer.getByTestId('command-status');
+    if (deviceState(demo, 'kitchen/smartdishwasher', 'dishwasher').status !== 'idle') {
+      await washer.getByRole('button', { name: 'Cancel' }).click();
+      await expect(washer.getByTestId('dishwasher-status')).toHaveText('Ready');
+    }
+    await washer.getByRole('button', { name: 'Open door' }).click();
+    await expect(washer.getByRole('button', { name: 'Close door' })).toBeVisible();
+    await washer.getByRole('button', { name: 'Start' }).click();
+    await expect(status).toHaveAttribute('data-command-state', 'error');
+    await expect(status).toHaveText('Refused: close the door first');
+    await expect(page.locator('.log__entry', { hasText: 'refused a command: close the door first' })).toHaveCount(1);
+    await washer.getByRole('button', { name: 'Close door' }).click();
+    await expect(status).toHaveAttribute('data-command-state', 'idle');
+    expect(deviceState(demo, 'kitchen/smartdishwasher', 'dishwasher')).toMatchObject({ status: 'idle', door: 'closed' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a command to a device that is down is reported unconfirmed after 5 s, then confirmed when it returns', async ({ page, demo, pageErrors }) => {
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    const lamp = card(page, 'bedroom/bedside-lamp');
+    const power = lamp.getByRole('switch', { name: 'Bedside lamp power' });
+    const status = lamp.getByTestId('command-status');
+    const before = deviceState(demo, 'bedroom/bedside-lamp', 'light').on;
+    demo.simulator.kill('bedroom/bedside-lamp');
+    try {
+      await expect(lamp).toHaveAttribute('data-availability', 'offline');
+      await power.click();
+      await expect(status).toHaveAttribute('data-command-state', 'pending');
+      await expect(status).toHaveText('Bedside lamp did not confirm within 5 s', { timeout: 8000 });
+    } finally {
+      await demo.simulator.restart('bedroom/bedside-lamp');
+    }
+    // Its persistent session kept the command: the lamp applies it on reconnect and the error clears.
+    await expect(status).toHaveAttribute('data-command-state', 'idle');
+    await expect(power).toHaveAttribute('aria-checked', String(!before));
+    expect(deviceState(demo, 'bedroom/bedside-lamp', 'light').on).toBe(!before);
+    expect(pageErrors).toEqual([]);
+  });
+
   test('a killed device shows offline through its will, and online again after restart', async ({ page, demo, pageErrors }) => {
     await demo.open(page);
     await waitForLiveDashboard(page);
