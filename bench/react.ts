@@ -2,9 +2,9 @@
  * Rendering in Chromium (Playwright): 500 fixed-size tiles, each showing the latest value of its own topic
  * `bench/tile/<i>`, fed for 10 s by a Node publisher (@mqttkit/core over WebSocket with `ws`, QoS 0, round-robin
  * over the tiles, paced every 10 ms; it falls behind the target rate when the broker pushes back, so the achieved
- * rate is reported too). Same page, same load, side by side in one run: @mqttkit/react (one `useMqttTopic` per tile) and a
- * vanilla baseline (MQTT.js in the page, DOM writes batched per animation frame, no React). mqtt-react-hooks is
- * not in the comparison: it is not installed (see PEERS.md for its figures from an earlier run).
+ * rate is reported too). Same page, same load, side by side in one run: @mqttkit/react (one `useMqttTopic` per
+ * tile), mqtt-react-hooks 3.1 (one `useSubscription` per tile; a dev dependency) and a vanilla baseline (MQTT.js
+ * in the page, DOM writes batched per animation frame, no React).
  *
  * Reported per stack: frames per second while fed; messages the page's client handled per second and as % of
  * those sent; React commits per second; the most renders (or DOM writes) of one tile in one animation frame; and
@@ -26,7 +26,12 @@ const SECONDS = Number(process.env.REACT_BENCH_SECONDS ?? 10);
 const TICK_MS = 10;
 /** How long tiles may take to become final after the last message before the run counts them as never final. */
 const FINAL_TIMEOUT_MS = 15_000;
-const STACKS = ['vanilla', 'mqttkit'] as const;
+const STACKS = ['vanilla', 'mqttkit', 'hooks'] as const;
+const LABELS: Record<(typeof STACKS)[number], string> = {
+  vanilla: 'vanilla (MQTT.js + rAF DOM writes)',
+  mqttkit: '@mqttkit/react',
+  hooks: 'mqtt-react-hooks 3.1',
+};
 
 interface Endpoint {
   name: string;
@@ -132,11 +137,11 @@ export async function run(): Promise<void> {
             endpoint.name,
             fmt(rate),
             fmt(r.sentPerSecond),
-            stack === 'mqttkit' ? '@mqttkit/react' : 'vanilla (MQTT.js + rAF DOM writes)',
+            LABELS[stack],
             fmt(r.fps, 1),
             fmt(r.handledPerSecond),
             `${fmt(r.handledPercent, 1)} %`,
-            stack === 'mqttkit' ? fmt(r.commitsPerSecond, 1) : '-',
+            stack === 'vanilla' ? '-' : fmt(r.commitsPerSecond, 1),
             String(r.maxRendersInFrame),
             r.finalMs === undefined ? `not within ${FINAL_TIMEOUT_MS / 1000} s` : `${fmt(r.finalMs)} ms`,
           ]);

@@ -38,7 +38,7 @@ test.describe('@mqttkit/react in Chromium through mosquitto', () => {
       expect(stats.maxRendersInFrame).toBeLessThanOrEqual(1);
       expect(stats.renders).toBeLessThanOrEqual(stats.frames * tiles);
       if (impl === 'mqttkit') {
-        expect(stats.commits).toBeGreaterThan(0); // the profiling build counts commits
+        expect(stats.commits).toBeGreaterThan(0); // commits are counted
         expect(stats.commits).toBeLessThanOrEqual(stats.frames);
       }
       expect(pageErrors).toEqual([]);

@@ -4,7 +4,7 @@ import { params, stats } from './stats.ts';
 const { impl } = params();
 stats.impl = impl;
 const status = document.getElementById('status')!;
-const start = impl === 'vanilla' ? import('./vanilla.ts') : import('./mqttkit.tsx');
+const start = impl === 'vanilla' ? import('./vanilla.ts') : impl === 'hooks' ? import('./hooks.tsx') : import('./mqttkit.tsx');
 start
   .then((module) => module.start())
   .then(() => {

@@ -10,7 +10,7 @@ export interface PageStats {
   handled: number;
   /** Animation frames since the last reset. */
   frames: number;
-  /** React commits since the last reset (0 for the vanilla page). */
+  /** React commits that rendered at least one tile since the last reset (0 for the vanilla page). */
   commits: number;
   /** Tile renders (React) or tile DOM writes (vanilla) since the last reset. */
   renders: number;
@@ -61,6 +61,18 @@ const tick = () => {
 };
 requestAnimationFrame(tick);
 
+let inCommit = false;
+/**
+ * Call from a layout effect without dependencies in each tile: it runs once per commit that rendered the tile,
+ * and all layout effects of one commit run in one synchronous pass, so the first one counts the commit.
+ */
+export function countCommit(): void {
+  if (inCommit) return;
+  inCommit = true;
+  stats.commits++;
+  queueMicrotask(() => (inCommit = false));
+}
+
 /** Call once per render (or DOM write) of tile `i`. */
 export function countRender(i: number): void {
   stats.renders++;
@@ -81,7 +93,7 @@ window.resetStats = () => {
 
 window.whenAllTilesShow = (value) => new Promise((resolve) => waiting.push({ value, resolve }));
 
-/** The page's parameters: `?ws=<url>&impl=mqttkit|vanilla&tiles=500&prefix=bench/tile`. */
+/** The page's parameters: `?ws=<url>&impl=mqttkit|hooks|vanilla&tiles=500&prefix=bench/tile`. */
 export function params() {
   const search = new URLSearchParams(location.search);
   return {
