@@ -283,17 +283,35 @@ test.describe('smart-home dashboard', () => {
         return { page: [root.scrollWidth - root.clientWidth, root.scrollHeight - root.clientHeight], clipped };
       });
       expect(overflow).toEqual({ page: [0, 0], clipped: [] });
-      // Large touch targets: every control on a card is at least 44 px high.
+      // Large touch targets: every button and select on a card at least 44 px high, sliders at least 32 px.
       const small = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('.card button, .card select')]
-          .filter((element) => element.checkVisibility() && element.getBoundingClientRect().height < 44)
-          .map((element) => element.textContent),
+        [...document.querySelectorAll<HTMLElement>('.card button, .card select, .card input[type=range]')]
+          .filter((element) => element.checkVisibility())
+          .filter((element) => element.getBoundingClientRect().height < (element instanceof HTMLInputElement ? 32 : 44))
+          .map((element) => element.getAttribute('aria-label') ?? element.textContent),
       );
       expect(small).toEqual([]);
       await page.screenshot({ path: `${SHOTS}/kiosk-${viewport.width}x${viewport.height}.png` });
       expect(pageErrors).toEqual([]);
     });
   }
+
+  test('kiosk mode asks for a screen wake lock; the full dashboard does not', async ({ page, demo }) => {
+    // Record requests instead of asking headless Chromium, which has no screen to keep awake.
+    await page.addInitScript(() => {
+      const requests: string[] = [];
+      (window as unknown as { wakeLockRequests: string[] }).wakeLockRequests = requests;
+      Object.defineProperty(navigator, 'wakeLock', {
+        value: { request: async (type: string) => (requests.push(type), { release: async () => undefined }) },
+      });
+    });
+    const requests = () => page.evaluate(() => (window as unknown as { wakeLockRequests: string[] }).wakeLockRequests);
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    expect(await requests()).toEqual([]);
+    await demo.open(page, { query: 'kiosk=1' });
+    await expect.poll(requests).toEqual(['screen']);
+  });
 
   for (const [name, query, hash, scheme] of [
     ['dashboard (light)', '', '', 'light'],
