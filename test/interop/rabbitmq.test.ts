@@ -5,10 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRabbitMq, type RabbitMqCluster, type RabbitMqNode } from '../support/rabbitmq.ts';
-import { describeDelivery } from './suite/delivery.ts';
-import { specQuirks, type BrokerTarget } from './suite/index.ts';
-import { describeSession } from './suite/session.ts';
-import { describeWill } from './suite/will.ts';
+import { describeClientMatrix, specQuirks } from './suite/index.ts';
 import { connectOverTcp, connectOverWs, connectPacket, utf8 } from './support/raw-connect.ts';
 
 let cluster: RabbitMqCluster;
@@ -22,7 +19,7 @@ afterAll(async () => {
   await cluster?.close();
 }, 60_000);
 
-const target: BrokerTarget = {
+describeClientMatrix({
   name: 'RabbitMQ 3.10.8',
   version: 4,
   url: () => node.wsUrl,
@@ -35,12 +32,7 @@ const target: BrokerTarget = {
     dotBecomesSlash: true,
     refusesWithoutConnack: true,
   },
-};
-// The refusal suite is not run here yet: over WebSocket RabbitMQ closes without a CONNACK on bad credentials, and
-// the client then retries for ever (see rabbitmq-refusal.test.ts).
-describeDelivery(target);
-describeWill(target);
-describeSession(target);
+});
 
 describe('our codec against RabbitMQ (rabbitmq_mqtt, rabbitmq_web_mqtt)', () => {
   it.each([

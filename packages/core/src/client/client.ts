@@ -69,6 +69,8 @@ export class MqttClient implements MqttClientApi {
   #clientId: string;
   #transport: Transport | undefined;
   #aliases: TopicAliases | undefined;
+  /** Connections in a row that the server closed after our CONNECT without any CONNACK. */
+  #closedBeforeConnack = 0;
   /** CONNACK accepted on the current transport. */
   #connected = false;
   #running = false;
@@ -134,6 +136,7 @@ export class MqttClient implements MqttClientApi {
     if (this.#closed) return Promise.reject(new ClientClosedError('connect()'));
     if (!this.#running) {
       this.#running = true;
+      this.#closedBeforeConnack = 0;
       listen(true, this.#onOnline);
       void this.#attempt();
     }
@@ -216,12 +219,14 @@ export class MqttClient implements MqttClientApi {
     }
     if (!this.#running || this.#transport !== undefined) return;
     let transport: Transport | undefined;
+    let connectSent = false;
     const events: TransportEvents = {
       opened: () => {
         if (transport !== this.#transport) return;
         this.#lastClean = this.#cleanStart();
         try {
           this.#send(connectPacket(this.#options, this.#version, this.#clientId, this.#lastClean, credentials));
+          connectSent = true;
         } catch (error) {
           this.#abort(asMqttError(error, 'Sending CONNECT failed'), true);
         }
@@ -232,7 +237,11 @@ export class MqttClient implements MqttClientApi {
         this.#receive(packet);
       },
       wrote: () => this.#keepalive.sent(),
-      closed: (error) => this.#lost(transport, error ?? new ConnectionLostError(`The connection to ${url} closed`)),
+      closed: (error) => {
+        const lost = error ?? new ConnectionLostError(`The connection to ${url} closed`);
+        if (transport === undefined || transport !== this.#transport || !connectSent || this.#connected) return this.#lost(transport, lost);
+        this.#silentlyRefused(transport, lost);
+      },
     };
     try {
       transport = (this.#options.transport ?? openWebSocket)(
@@ -306,6 +315,7 @@ export class MqttClient implements MqttClientApi {
 
   #connack(connack: ConnackPacket): void {
     this.#clock.clearTimeout(this.#connectTimer);
+    this.#closedBeforeConnack = 0;
     const transport = this.#transport as Transport;
     const properties = connack.properties ?? {};
     if (connack.reasonCode !== 0) {
@@ -400,8 +410,27 @@ export class MqttClient implements MqttClientApi {
     transport.close();
   }
 
-  /** The transport ended (any reason): stop what depends on it, then retry or stop. */
-  #lost(transport: Transport | undefined, error: MqttError): void {
+  /**
+   * The server closed the connection after our CONNECT without a CONNACK. Some brokers refuse that way (RabbitMQ
+   * over WebSocket on bad credentials; RabbitMQ 3.x on a 5.0 CONNECT): after a few in a row the client stops and
+   * says so instead of retrying for ever, unless `retryOnRefusal` is set.
+   */
+  #silentlyRefused(transport: Transport, error: MqttError): void {
+    this.#closedBeforeConnack++;
+    if (this.#closedBeforeConnack < SILENT_REFUSAL_LIMIT || this.#options.retryOnRefusal) {
+      this.#lost(transport, error);
+      return;
+    }
+    const refusal = new ConnectionLostError(
+      `The server closed the connection ${this.#closedBeforeConnack} times in a row after CONNECT without a CONNACK: it refuses ` +
+        'without saying why. Check the username and password (RabbitMQ over WebSocket answers bad credentials this way) ' +
+        `and protocolVersion (RabbitMQ before 3.13 closes on 5.0); set retryOnRefusal to keep trying. Last: ${error.message}`,
+    );
+    this.#lost(transport, refusal, true);
+  }
+
+  /** The transport ended (any reason): stop what depends on it, then retry or stop (when `final`). */
+  #lost(transport: Transport | undefined, error: MqttError, final = false): void {
     if (transport === undefined || transport !== this.#transport) return;
     this.#transport = undefined;
     this.#clock.clearTimeout(this.#connectTimer);
@@ -410,7 +439,7 @@ export class MqttClient implements MqttClientApi {
     this.#aliases = undefined;
     this.#subscriptions.disconnected();
     this.#reconnect?.disconnected();
-    this.#failed(error, false);
+    this.#failed(error, final);
   }
 
   /** An attempt or connection failed: schedule the next attempt, or stop when `final` or reconnect is off. */
@@ -485,6 +514,9 @@ export class MqttClient implements MqttClientApi {
     });
   }
 }
+
+/** Closes after CONNECT without a CONNACK, in a row, that end reconnecting (a silent refusal). */
+const SILENT_REFUSAL_LIMIT = 3;
 
 /** Creates a client and starts connecting; the outcome shows in `client.state` (and `client.connect()`). */
 export function connect(url: string, options?: Omit<ClientOptions, 'url'>): MqttClient;
