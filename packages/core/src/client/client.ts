@@ -78,6 +78,8 @@ export class MqttClient implements MqttClientApi {
   #everConnected = false;
   #lastClean = true;
   #serverIndex = 0;
+  /** Failed attempts since the last backoff: the servers of one round are tried back to back. */
+  #roundTries = 0;
   #redirect: string | undefined;
   #connectTimer: unknown;
   #queuedUpdate = false;
@@ -346,6 +348,7 @@ export class MqttClient implements MqttClientApi {
     const sessionLost = this.#everConnected && !this.#lastClean && !sessionPresent;
     this.#connected = true;
     this.#everConnected = true;
+    this.#roundTries = 0;
     this.#reconnect?.connected();
     this.#keepalive.start(capabilities.serverKeepAlive ?? this.#options.keepalive ?? 60);
     this.#state.set({ status: 'connected', error: undefined, attempt: 0, nextRetryAt: undefined, sessionPresent, sessionLost, capabilities });
@@ -465,7 +468,12 @@ export class MqttClient implements MqttClientApi {
       this.#state.set({ status: 'offline', error, nextRetryAt: undefined });
       return;
     }
-    const nextRetryAt = this.#reconnect.schedule(() => void this.#attempt());
+    // Backoff is between rounds: after a failure the next server of the list is tried at once, so losing one
+    // node of a cluster costs no delay; once every server failed in a row, the client backs off.
+    const nextInRound = ++this.#roundTries < this.#servers.length;
+    if (!nextInRound) this.#roundTries = 0;
+    const retry = () => void this.#attempt();
+    const nextRetryAt = nextInRound ? this.#reconnect.soon(retry) : this.#reconnect.schedule(retry);
     this.#state.set({ status: 'reconnecting', error, nextRetryAt });
   }
 

@@ -45,6 +45,16 @@ export class Reconnect {
     return this.clock.now() + delay;
   }
 
+  /** Schedules `run` on the next timer turn without advancing the backoff (the next server of a round). */
+  soon(run: () => void): number {
+    this.cancel();
+    this.#timer = this.clock.setTimeout(() => {
+      this.#timer = undefined;
+      run();
+    }, 0);
+    return this.clock.now();
+  }
+
   cancel(): void {
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
