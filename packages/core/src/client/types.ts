@@ -147,7 +147,10 @@ export interface Clock {
 export interface ClientOptions {
   /** One server URL (`ws://host:port/path`); or use `servers`. */
   url?: string;
-  /** Several server URLs, tried in order (or randomly with `serverOrder: 'random'`). */
+  /**
+   * Several server URLs (a cluster's nodes), tried in order (or randomly with `serverOrder: 'random'`): after a
+   * failure the next one at once, with the reconnect backoff between rounds. `state.server` shows the one in use.
+   */
   servers?: string[];
   serverOrder?: 'in-order' | 'random';
   /** Default 5. */
