@@ -7,7 +7,9 @@
  * 3. QoS 1/2 through the fault proxy, 10,000 + 10,000 messages, to mosquitto and our broker.
  * 4. kill -9 of the SQLite broker under load.
  *
- *   tsx bench/soak.ts [--clients 2000] [--seconds 150] [--storm 1000] [--faults 10000] [--kills 5] [--only soak,storm,faults,kill9]
+ *   tsx bench/soak.ts [--clients 2000] [--seconds 150] [--rate 200] [--storm 1000] [--faults 10000] [--kills 5]
+ *                     [--only soak,storm,faults,kill9]
+ * `--rate` is publishes per second in all; each goes to a room of clients/100 subscribers (20 at 2,000).
  */
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -114,7 +116,7 @@ async function openAll(list: Device[], broker: { tcpPort: number; wsPort: number
   return failed;
 }
 
-async function soak(clients: number, seconds: number): Promise<boolean> {
+async function soak(clients: number, seconds: number, rate: number): Promise<boolean> {
   const broker = await spawnBroker(['--port', '0', '--ws-port', '0', '--log-level', 'info'], 60_000);
   const pid = broker.child.pid!;
   const list = devices(clients);
@@ -135,8 +137,8 @@ async function soak(clients: number, seconds: number): Promise<boolean> {
   const rtts: number[] = [];
   let published = 0;
   const publisher = setInterval(() => {
-    // Each tick ~1/10 of the clients publish into their room: ~2 messages per client per second at 2,000.
-    for (let k = 0; k < Math.ceil(clients / 10); k++) {
+    // `rate` messages per second in all, spread over ticks of 50 ms, from random clients into random rooms.
+    for (let k = 0; k < Math.ceil(rate / 20); k++) {
       const d = list[Math.floor(Math.random() * clients)]!;
       if (!d.connected) continue;
       d.publish(`rooms/${Math.floor(Math.random() * 100)}/t`, published % 2 ? 1 : 0);
@@ -167,7 +169,7 @@ async function soak(clients: number, seconds: number): Promise<boolean> {
   console.log([
     `samples (every second: broker RSS, round trip through the broker):`,
     ...samples.filter((_, i) => i % 10 === 0).map((s) => `  ${s}`),
-    `published ${published} (${Math.round(published / seconds)}/s), deliveries ${received}; clients still connected ${stillConnected}/${clients}; broker ${exited ? 'DIED' : 'up'}`,
+    `published ${published} (${Math.round(published / seconds)}/s), deliveries ${received} (expected about ${Math.round(published * clients / 100)}); clients still connected ${stillConnected}/${clients}; broker ${exited ? 'DIED' : 'up'}`,
     `(RSS and round trip are the broker's; the event-loop lag below is the soak driver's own, which runs all ${clients} clients)`,
     `broker RSS: start ${mib(rss[0] ?? 0)}, max ${mib(Math.max(...rss))}, end ${mib(rss[rss.length - 1] ?? 0)}; mean of first third ${mib(firstThird)}, last third ${mib(lastThird)} (trend ${(((lastThird - firstThird) / firstThird) * 100).toFixed(1)} %)`,
     `round trip through the broker: p50 ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, p99 ${sorted[Math.floor(sorted.length * 0.99)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms`,
@@ -236,7 +238,7 @@ async function faults(n: number): Promise<boolean> {
 }
 
 const results: Record<string, boolean> = {};
-if (only.includes('soak')) results.soak = await soak(option('clients', 2000), option('seconds', 150));
+if (only.includes('soak')) results.soak = await soak(option('clients', 2000), option('seconds', 150), option('rate', 200));
 if (only.includes('storm')) results.storm = await storm(option('storm', 1000));
 if (only.includes('faults')) results.faults = await faults(option('faults', 10_000));
 if (only.includes('kill9')) results.kill9 = await runKill9(option('seed', 7), option('kills', 5));
