@@ -229,6 +229,9 @@ export class Subscriptions {
       this.wire.releaseId(id);
       // An UNSUBSCRIBE that got no answer may still be in the server's session.
       if (pending.kind === 'unsubscribe') this.#leftOffline.add(pending.filter);
+      // A SUBSCRIBE that got no answer may never have reached it: send it again even if the session is kept
+      // (after a failover its `granted` is still the old server's).
+      else pending.entry.sent = false;
     }
     this.#pending.clear();
   }

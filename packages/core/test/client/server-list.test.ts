@@ -67,4 +67,23 @@ describe('a server list', () => {
     expect(h.client.state.getSnapshot().status).toBe('closed');
     expect(h.clock.pending).toEqual([]);
   });
+
+  it('a SUBSCRIBE cut off before its SUBACK is sent again on the next server, even one that reports a session', async () => {
+    const h = list();
+    const a = await connected(h);
+    const handle = h.client.subscribe('t/#', () => {}, { qos: 1 });
+    const [subscribe] = a.ofType('subscribe');
+    a.deliver({ type: 'suback', packetId: subscribe!.packetId, reasonCodes: [1] });
+    await handle.ready;
+    a.drop();
+    h.clock.advance(0);
+    await settle();
+    const b = h.network.accept({ sessionPresent: false });
+    expect(b.ofType('subscribe')).toHaveLength(1);
+    b.drop(); // before its SUBACK: the server may never have seen that SUBSCRIBE
+    h.clock.advance(0);
+    await settle();
+    const c = h.network.accept({ sessionPresent: true });
+    expect(c.ofType('subscribe').map((packet) => packet.subscriptions[0]?.filter)).toEqual(['t/#']);
+  });
 });
