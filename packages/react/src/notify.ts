@@ -1,12 +1,24 @@
 /** Runs `flush` once, later: on the next animation frame in a browser. Tests inject their own. */
 export type FrameScheduler = (flush: () => void) => void;
 
+/** Shortest time between flushes (ms): about 30 commits a second at most, whatever the display's refresh rate. */
+export const MIN_FLUSH_INTERVAL = 32;
+let lastFlush = -MIN_FLUSH_INTERVAL;
+
 /**
- * The next animation frame where there is one (hidden tabs then pause rendering, not delivery), else a timer.
+ * The first animation frame at least MIN_FLUSH_INTERVAL after the previous flush (every second frame at 60 Hz);
+ * hidden tabs then pause rendering, not delivery. Without animation frames, a timer.
  * Never called on the server: notifications only come from subscriptions, which effects open.
  */
-export const nextFrame: FrameScheduler = (flush) =>
-  void (typeof requestAnimationFrame == 'function' ? requestAnimationFrame : setTimeout)(flush);
+export const nextFrame: FrameScheduler = (flush) => {
+  const frame = (now: number) => {
+    if (now - lastFlush < MIN_FLUSH_INTERVAL) return void requestAnimationFrame(frame);
+    lastFlush = now;
+    flush();
+  };
+  if (typeof requestAnimationFrame == 'function') requestAnimationFrame(frame);
+  else setTimeout(flush);
+};
 
 /**
  * Batches notifications (TanStack's notifyManager idea): a callback queued any number of times before the next
