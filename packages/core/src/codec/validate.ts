@@ -23,7 +23,10 @@ export function checkBool(x: unknown, field: string): void {
 
 /** Binary data: a Uint8Array of at most `max` bytes (65,535 with a length prefix). */
 export function checkBytes(x: unknown, field: string, max = 65_535): void {
-  if (!(x instanceof Uint8Array) || x.length > max) invalid(field, `must be a Uint8Array of at most ${max} bytes`);
+  // By tag, not instanceof: bytes from another realm (an iframe, a worker's structured clone, jsdom) are valid too.
+  if (Object.prototype.toString.call(x) !== '[object Uint8Array]' || (x as Uint8Array).length > max) {
+    invalid(field, `must be a Uint8Array of at most ${max} bytes`);
+  }
 }
 
 /** A string MQTT can carry: well-formed UTF-16, no U+0000, at most 65,535 UTF-8 bytes [MQTT-1.5.4-1] [MQTT-1.5.4-2]. */

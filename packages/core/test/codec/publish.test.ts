@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, type PublishPacket } from '../../src/codec/index.ts';
 import { InvalidArgumentError, MalformedPacketError, ProtocolError } from '../../src/errors.ts';
@@ -22,6 +23,15 @@ describe('PUBLISH', () => {
   it('[MQTT-3.3.2-2] a topic name with a wildcard is malformed on decode and refused on encode', () => {
     expect(() => decode(hex('30 05 00 03 61 2f 2b'), 4)).toThrow(MalformedPacketError);
     expect(() => encode({ ...base, topic: 'a/#' }, 4)).toThrow(InvalidArgumentError);
+  });
+
+  it('accepts a payload made in another realm (iframe, jsdom): checked by tag, not instanceof', () => {
+    const foreign = runInNewContext('new Uint8Array([104, 105])') as Uint8Array;
+    expect(foreign instanceof Uint8Array).toBe(false);
+    expect(decode(encode({ ...base, payload: foreign }, 4), 4)).toEqual(base);
+    expect(() => encode({ ...base, payload: runInNewContext('new Uint16Array(1)') as Uint8Array }, 4)).toThrow(
+      expect.objectContaining({ field: 'payload' }),
+    );
   });
 
   it('encode names the field at fault: QoS 3, a missing packet identifier, DUP at QoS 0, a payload that is not bytes', () => {
