@@ -115,9 +115,8 @@ describe('ACL attacks', () => {
     monitor.destroy();
   });
 
-  // KNOWN BUG (reported): mallory inherits alice's persistent session (session present). it.fails runs it and
-  // turns red once the broker refuses or isolates the takeover: then make it a plain `it`.
-  it.fails('KNOWN BUG: client id takeover by another user: mallory gets neither alice\'s session nor her queued messages', async () => {
+  // With authentication on, a client id belongs to the user holding it: another user's CONNECT is refused (0x87).
+  it('[MQTT-3.1.4-2] client id takeover by another user: mallory gets neither alice\'s session nor her queued messages', async () => {
     const clientId = 'alice-phone';
     const { client: phone } = await login('alice', { clientId, clean: true, properties: { sessionExpiryInterval: 600 } });
     await phone.subscribe('alice/inbox', 1);
@@ -145,8 +144,7 @@ describe('ACL attacks', () => {
     back.destroy();
   });
 
-  // KNOWN BUG (reported): any authenticated user disconnects another user's client (0x8E) by reusing its id.
-  it.fails('KNOWN BUG: a connected client cannot be kicked off by another user reusing its client id (no takeover DoS)', async () => {
+  it('[MQTT-3.1.4-2] a connected client cannot be kicked off by another user reusing its client id (no takeover DoS)', async () => {
     const clientId = 'alice-laptop';
     const { client: laptop } = await login('alice', { clientId });
     const { client: mallory, connack } = await login('mallory', { clientId });

@@ -136,6 +136,11 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     return undefined;
   }
 
+  /** Who holds `clientId` now: its connected client or its stored session's last owner; undefined if free. */
+  clientIdHolder(clientId: string): { username: string | undefined } | undefined {
+    return this.connectedClients.get(clientId) ?? this.sessions.get(clientId)?.owner;
+  }
+
   /**
    * Session takeover (MQTT-3.1.4-3: the old connection is closed, 5.0 with 0x8E) and clean start (MQTT-3.1.2-4)
    * or restore (MQTT-3.1.2-5). Returns session present.

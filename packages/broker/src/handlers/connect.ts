@@ -15,6 +15,7 @@ export async function handleConnect(client: Client, packet: ConnectPacket): Prom
   const assignedClientId = validate(client, packet);
   await authenticate(client, packet);
   if (client.state !== 'connecting') return; // the socket closed while a hook ran
+  refuseAnotherUsersClientId(client);
   const sessionPresent = takeOverOrRestoreSession(client, packet);
   sendConnack(client, packet, sessionPresent, assignedClientId);
   client.broker.connected(client);
@@ -83,6 +84,18 @@ async function authenticate(client: Client, packet: ConnectPacket): Promise<void
   if (result === true) return;
   if (result === false) throw new ProtocolError('bad user name or password', Reason.BadUserNameOrPassword);
   throw new ProtocolError(result.reasonString ?? 'not authorized', result.reasonCode);
+}
+
+/**
+ * With authentication on, a client id belongs to the user whose connection or session holds it: another user
+ * may neither disconnect that connection (takeover) nor inherit its session and queued messages.
+ */
+function refuseAnotherUsersClientId(client: Client): void {
+  if (!client.broker.hooks.authenticate) return; // anonymous brokers keep the spec's plain takeover
+  const holder = client.broker.clientIdHolder(client.clientId);
+  if (holder && holder.username !== client.username) {
+    throw new ProtocolError(`client id "${client.clientId}" is in use by another user: choose another one`, Reason.NotAuthorized);
+  }
 }
 
 /** MQTT-3.1.4-3 takeover, MQTT-3.1.2-4/5 clean start, 5.0 session expiry. Returns session present. */
