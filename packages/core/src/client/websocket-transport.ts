@@ -28,7 +28,10 @@ export function openWebSocket(options: TransportOptions, events: TransportEvents
   const end = (error: MqttError | undefined): void => {
     if (ended) return;
     ended = true;
-    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // Keep swallowing errors: `ws` reports a close during the handshake as an error on the next tick, and
+    // an error event with no listener would be an uncaught exception in Node.
+    socket.onerror = () => {};
     events.closed(error);
   };
 
