@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryClient, str, text } from './support/memory-client.ts';
 import { memoryBroker } from './support/memory-broker.ts';
 
@@ -95,9 +95,17 @@ describe('persistent sessions', () => {
     await first.client.closed();
     broker.publish({ topic: 'x/short', payload: 's', qos: 1, properties: { messageExpiryInterval: 1 } });
     broker.publish({ topic: 'x/long', payload: 'l', qos: 1, properties: { messageExpiryInterval: 100 } });
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // let the short one expire (the behaviour under test is time)
-    const again = await MemoryClient.connect(broker, { protocolVersion: 5, clientId: 'exp', clean: false, properties: { sessionExpiryInterval: 60 } });
-    const delivered = await again.client.next('publish');
+    // Move the wall clock 1.1 s on (timers stay real) so the short one expires while queued.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    let delivered;
+    let again;
+    try {
+      vi.setSystemTime(Date.now() + 1_100);
+      again = await MemoryClient.connect(broker, { protocolVersion: 5, clientId: 'exp', clean: false, properties: { sessionExpiryInterval: 60 } });
+      delivered = await again.client.next('publish');
+    } finally {
+      vi.useRealTimers();
+    }
     expect(delivered.topic).toBe('x/long');
     expect(delivered.properties?.messageExpiryInterval).toBeLessThanOrEqual(99);
     expect(await again.client.nothingWithin(30)).toBe(true);
