@@ -96,7 +96,10 @@ export class Session {
     this.inflight.delete(packetId);
     this.ids.release(packetId);
     this.wire.forget(pending.message);
-    pending.settle?.(reasonCode >= 0x80 ? new PublishError(reasonCode, pending.message.topic, reasonString) : undefined);
+    // 5.0: PUBCOMP 0x92 (id not found) after our PUBREL means the server already finished this flow while we
+    // were away; the PUBREC we had proves it took the message, so this is recovery, not failure.
+    const recovered = reasonCode === 0x92 && pending.message.released === true;
+    pending.settle?.(reasonCode >= 0x80 && !recovered ? new PublishError(reasonCode, pending.message.topic, reasonString) : undefined);
     return true;
   }
 

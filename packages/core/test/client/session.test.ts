@@ -176,6 +176,28 @@ describe('resend after reconnect', () => {
     expect(second.ofType('publish').map((p) => p.dup)).toEqual([true, false]);
   });
 
+  it('[MQTT-4.3.3] 5.0: PUBCOMP 0x92 after a resent PUBREL resolves the publish (the server had finished it)', async () => {
+    const h = harness({ clean: false, protocolVersion: 5, sessionExpiryInterval: 60 });
+    const first = await connected(h);
+    const result = h.client.publish('t', 'q2', { qos: 2 });
+    const [sent] = first.ofType('publish');
+    first.deliver({ type: 'pubrec', packetId: sent!.packetId! });
+    first.drop();
+    const second = await reconnected(h, { sessionPresent: true });
+    expect(second.ofType('pubrel').map((p) => p.packetId)).toEqual([sent!.packetId]);
+    second.deliver({ type: 'pubcomp', packetId: sent!.packetId!, reasonCode: 0x92 });
+    await expect(result).resolves.toBeUndefined();
+  });
+
+  it('5.0: PUBCOMP 0x92 for a publish never PUBREC\'d still rejects with PublishError', async () => {
+    const h = harness({ protocolVersion: 5 });
+    const connection = await connected(h);
+    const result = h.client.publish('t', 'q2', { qos: 2 });
+    const [sent] = connection.ofType('publish');
+    connection.deliver({ type: 'pubcomp', packetId: sent!.packetId!, reasonCode: 0x92 });
+    await expect(result).rejects.toMatchObject({ reasonCode: 0x92 });
+  });
+
   it('publishes made while disconnected go out after the resend, in order', async () => {
     const h = harness({ clean: false, protocolVersion: 4 });
     const first = await connected(h);
