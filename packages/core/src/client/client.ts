@@ -351,11 +351,10 @@ export class MqttClient implements MqttClientApi {
     this.#roundTries = 0;
     this.#reconnect?.connected();
     this.#keepalive.start(capabilities.serverKeepAlive ?? this.#options.keepalive ?? 60);
+    this.#state.set({ status: 'connected', error: undefined, attempt: 0, nextRetryAt: undefined, sessionPresent, sessionLost, capabilities });
     this.#subscriptions.connected(sessionPresent);
     this.#outbox.session.resume(sessionPresent);
     this.#outbox.pump();
-    // Announce only after the resend: a listener that publishes on `connected` must not be re-sent with it.
-    this.#state.set({ status: 'connected', error: undefined, attempt: 0, nextRetryAt: undefined, sessionPresent, sessionLost, capabilities });
     this.#settleConnect?.();
   }
 

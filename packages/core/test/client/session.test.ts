@@ -159,23 +159,6 @@ describe('resend after reconnect', () => {
     await expect(result).resolves.toBeUndefined();
   });
 
-  it('[MQTT-4.3.3-1] a publish made by a state listener on reconnect is sent once, after the resend', async () => {
-    const h = harness({ clean: false, protocolVersion: 4 });
-    const first = await connected(h);
-    void h.client.publish('t', 'inflight', { qos: 2 });
-    first.drop();
-    let announced = false;
-    h.client.state.subscribe(() => {
-      if (h.client.state.getSnapshot().status !== 'connected' || announced) return;
-      announced = true;
-      void h.client.publish('t', 'announce', { qos: 2 });
-    });
-    const second = await reconnected(h, { sessionPresent: true });
-    const payloads = second.ofType('publish').map((p) => new TextDecoder().decode(p.payload));
-    expect(payloads).toEqual(['inflight', 'announce']);
-    expect(second.ofType('publish').map((p) => p.dup)).toEqual([true, false]);
-  });
-
   it('[MQTT-4.3.3] 5.0: PUBCOMP 0x92 after a resent PUBREL resolves the publish (the server had finished it)', async () => {
     const h = harness({ clean: false, protocolVersion: 5, sessionExpiryInterval: 60 });
     const first = await connected(h);
