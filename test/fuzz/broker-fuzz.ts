@@ -8,6 +8,7 @@
 import { encode, type Packet, type PacketType, type ProtocolVersion } from '../../packages/core/src/codec/index.ts';
 import { concat } from '../../packages/core/test/codec/helpers.ts';
 import { createRandom, type Random } from '../support/random.ts';
+import { connectProtocolLevel } from '../../packages/broker/src/wire.ts';
 import { RawMqtt } from '../support/raw-mqtt.ts';
 import { predict, type Prediction } from './broker-oracle.ts';
 import { MUTATION_NAMES, MUTATIONS } from './mutate.ts';
@@ -171,7 +172,7 @@ async function attack(options: BrokerFuzzOptions, index: number, stats: BrokerFu
   // No automatic acknowledgements: they would land in the middle of the stream being written.
   const client = await RawMqtt.open(options.port, { autoAck: false });
   // Decode the broker's answer at the level it will use: the CONNECT's, or (unknown levels) 5 above 5, else 4.
-  const level = connect?.protocolVersion ?? (stream[0] === 0x10 && (stream[8] ?? 0) > 5 ? 5 : 4);
+  const level = connect?.protocolVersion ?? ((connectProtocolLevel(stream) ?? 0) > 5 ? 5 : 4);
   client.setVersion(level);
   let problem: string | undefined;
   try {
