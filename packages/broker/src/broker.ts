@@ -26,6 +26,13 @@ export interface BrokerCoreOptions {
   hooks?: BrokerHooks;
   logger?: Logger;
   store?: SessionStore;
+  /**
+   * Queue QoS 0 messages for offline persistent sessions, as mosquitto's `queue_qos0_messages`. Default false
+   * (mosquitto's default): QoS 0 is "at most once", and a reconnecting dashboard then gets fresh values instead of
+   * up to `limits.maxQueued` stale ones. When true, they share the session's queue with QoS 1/2 (the oldest QoS 0
+   * is dropped first when it is full) and are held in memory only: a restart loses them, never QoS 1/2.
+   */
+  queueQos0Messages?: boolean;
 }
 
 /** A message published by the application through `broker.publish`. */
@@ -55,6 +62,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
   readonly hooks: BrokerHooks;
   readonly log: Logger;
   readonly store: SessionStore;
+  readonly queueQos0Messages: boolean;
   readonly stats = new BrokerStats();
   readonly sessions = new Map<string, Session>();
   readonly router = new Router();
@@ -72,6 +80,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     this.hooks = options.hooks ?? {};
     this.log = options.logger ?? createLogger('warn');
     this.store = options.store ?? new MemorySessionStore();
+    this.queueQos0Messages = options.queueQos0Messages ?? false;
     this.retained = new RetainedMessages(this.store);
     this.rateLimiter = new ConnectRateLimiter(this.limits.connectRatePerIp);
     restoreState(this);

@@ -9,10 +9,12 @@ import type { BrokerLimits } from './limits.ts';
 const USAGE = `Usage:
   mqttkit-broker [--port 1883] [--ws-port 8080] [--host 127.0.0.1] [--store ./mqttkit.db]
                  [--config ./broker.json] [--log-level info] [--tls-key key.pem --tls-cert cert.pem]
+                 [--queue-qos0]
   mqttkit-broker passwd FILE USER [PASSWORD]   add or replace USER in a password file (PASSWORD read from stdin if absent)
 
 The config file is JSON with the same keys (port, wsPort, host, store, logLevel, tlsKey, tlsCert) plus
-users ({"name": "scrypt$..."}), passwordFile, allowAnonymous, acl (rules text), aclFile, limits ({...}), sysInterval.
+users ({"name": "scrypt$..."}), passwordFile, allowAnonymous, acl (rules text), aclFile, limits ({...}), sysInterval,
+queueQos0Messages (--queue-qos0: queue QoS 0 for offline persistent sessions; default off, as mosquitto).
 Flags override the file.`;
 
 /** The config file's shape. */
@@ -32,6 +34,7 @@ export interface BrokerConfigFile {
   aclFile?: string;
   limits?: Partial<BrokerLimits>;
   sysInterval?: number;
+  queueQos0Messages?: boolean;
 }
 
 function port(value: string | undefined, flag: string): number | undefined {
@@ -54,6 +57,7 @@ export function optionsFromArgs(argv: string[]): BrokerOptions {
       'log-level': { type: 'string' },
       'tls-key': { type: 'string' },
       'tls-cert': { type: 'string' },
+      'queue-qos0': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -88,6 +92,8 @@ export function optionsFromArgs(argv: string[]): BrokerOptions {
   if (file.aclFile) options.aclFile = file.aclFile;
   if (file.limits) options.limits = file.limits;
   if (file.sysInterval !== undefined) options.sysInterval = file.sysInterval;
+  const queueQos0 = values['queue-qos0'] ?? file.queueQos0Messages;
+  if (queueQos0 !== undefined) options.queueQos0Messages = queueQos0;
   return options;
 }
 

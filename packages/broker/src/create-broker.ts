@@ -71,6 +71,7 @@ export async function createBroker(options: BrokerOptions = {}): Promise<MqttBro
   const core: BrokerCoreOptions = { logger, hooks: securityHooks(options) };
   if (store) core.store = store;
   if (options.limits) core.limits = options.limits;
+  if (options.queueQos0Messages !== undefined) core.queueQos0Messages = options.queueQos0Messages;
   const broker = new MqttBroker(core);
   const host = options.host ?? '127.0.0.1';
   try {

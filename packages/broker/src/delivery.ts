@@ -5,6 +5,8 @@ import type { Session } from './session.ts';
 /** What delivery needs from the broker: limits, a clock, and someone to tell about drops. */
 export interface DeliveryContext {
   readonly limits: { readonly maxInflight: number; readonly maxQueued: number };
+  /** QoS 0 is queued for an offline session too (otherwise dropped, as mosquitto's default). */
+  readonly queueQos0Messages: boolean;
   now(): number;
   dropped(session: Session, message: Outgoing, why: 'queue-full' | 'expired' | 'too-large'): void;
 }
@@ -12,12 +14,13 @@ export interface DeliveryContext {
 /**
  * Hands a message to a session: sent at once when the client is connected, its send window has room and its
  * socket is not congested; otherwise queued (bounded: the oldest QoS 0 message goes first, then the newcomer).
- * QoS 0 is never queued for a session that is offline (as mosquitto's default).
+ * QoS 0 (the delivery QoS: the subscription's granted QoS caps the message's) is queued for an offline session
+ * only with `queueQos0Messages`.
  */
 export function deliver(ctx: DeliveryContext, session: Session, message: BrokerMessage, qos: QoS, retain: boolean, subscriptionIds: number[] | undefined): void {
   if (message.expiresAt !== undefined && message.expiresAt <= ctx.now()) return;
   const client = session.client;
-  if (qos === 0 && !client) return;
+  if (qos === 0 && !client && !ctx.queueQos0Messages) return;
   const out: Outgoing = { seq: session.nextSeq(), message, qos, retain, state: 'queued' };
   if (subscriptionIds) out.subscriptionIds = subscriptionIds;
   if (client && session.queue.length === 0 && canSend(ctx, session, out)) {
