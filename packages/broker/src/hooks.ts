@@ -12,8 +12,12 @@ export interface AuthenticateRequest extends ClientInfo {
   readonly password: Uint8Array | undefined;
 }
 
-/** `true` accepts; `false` refuses with "bad user name or password"; an object refuses with its reason code. */
-export type AuthenticateResult = boolean | { reasonCode: number; reasonString?: string };
+/**
+ * `true` accepts; `false` refuses with "bad user name or password"; an object refuses with its reason code. A 5.0
+ * client can be redirected: reason 0x9C (use another server) or 0x9D (server moved) with `serverReference`
+ * (`host:port`), sent as the CONNACK's Server Reference property.
+ */
+export type AuthenticateResult = boolean | { reasonCode: number; reasonString?: string; serverReference?: string };
 
 export interface PublishRequest {
   readonly topic: string;

@@ -83,7 +83,15 @@ async function authenticate(client: Client, packet: ConnectPacket): Promise<void
   }
   if (result === true) return;
   if (result === false) throw new ProtocolError('bad user name or password', Reason.BadUserNameOrPassword);
+  if (result.serverReference !== undefined) throw new ConnectRefusal(result.reasonString ?? 'redirected', result.reasonCode, result.serverReference);
   throw new ProtocolError(result.reasonString ?? 'not authorized', result.reasonCode);
+}
+
+/** A refusal whose 5.0 CONNACK carries a Server Reference (reason 0x9C/0x9D: connect there instead). */
+export class ConnectRefusal extends ProtocolError {
+  constructor(message: string, reasonCode: number, readonly serverReference: string) {
+    super(message, reasonCode);
+  }
 }
 
 /**
