@@ -23,6 +23,7 @@ import type {
   MqttClientApi,
   PublishOptions,
   RequestOptions,
+  ServerCapabilities,
   StateStore,
   StoredPublish,
   SubscribeOptions,
@@ -73,6 +74,11 @@ export class MqttClient implements MqttClientApi {
   #closedBeforeConnack = 0;
   /** CONNACK accepted on the current transport. */
   #connected = false;
+  /**
+   * The current server's capabilities, known from CONNACK on: the work done before `connected` is announced in
+   * `state` (re-subscribing, resending) already needs them.
+   */
+  #capabilities: ServerCapabilities | undefined;
   #running = false;
   #closed = false;
   #everConnected = false;
@@ -117,7 +123,7 @@ export class MqttClient implements MqttClientApi {
         send: (packet) => this.#send(packet),
         allocateId: () => this.#outbox.session.ids.allocate(),
         releaseId: (id) => this.#outbox.session.ids.release(id),
-        identifiers: () => this.#state.getSnapshot().capabilities?.subscriptionIdentifierAvailable === true,
+        identifiers: () => this.#capabilities?.subscriptionIdentifierAvailable === true,
       },
       this.#clock,
       options.messageCacheLimit,
@@ -155,7 +161,7 @@ export class MqttClient implements MqttClientApi {
       validateTopicName(topic);
       const qos = options.qos ?? 0;
       const retain = options.retain ?? false;
-      const capabilities = this.#state.getSnapshot().capabilities;
+      const capabilities = this.#capabilities;
       if (capabilities !== undefined && qos > capabilities.maximumQoS) throw new PublishError(0x9b, topic);
       if (capabilities !== undefined && retain && !capabilities.retainAvailable) throw new PublishError(0x9a, topic);
       const message: StoredPublish = { seq: this.#outbox.nextSeq(), topic, payload: toBytes(payload), qos, retain };
@@ -347,14 +353,16 @@ export class MqttClient implements MqttClientApi {
     const sessionPresent = connack.sessionPresent;
     const sessionLost = this.#everConnected && !this.#lastClean && !sessionPresent;
     this.#connected = true;
+    this.#capabilities = capabilities;
     this.#everConnected = true;
     this.#roundTries = 0;
     this.#reconnect?.connected();
     this.#keepalive.start(capabilities.serverKeepAlive ?? this.#options.keepalive ?? 60);
-    this.#state.set({ status: 'connected', error: undefined, attempt: 0, nextRetryAt: undefined, sessionPresent, sessionLost, capabilities });
     this.#subscriptions.connected(sessionPresent);
     this.#outbox.session.resume(sessionPresent);
     this.#outbox.pump();
+    // Announce only after the resend: a listener that publishes on `connected` must not be re-sent with it.
+    this.#state.set({ status: 'connected', error: undefined, attempt: 0, nextRetryAt: undefined, sessionPresent, sessionLost, capabilities });
     this.#settleConnect?.();
   }
 
