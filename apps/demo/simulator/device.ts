@@ -60,9 +60,7 @@ export class SimulatedDevice<K extends DeviceKind = DeviceKind> {
       will: { topic: topics.availability, payload: 'offline', qos: 1, retain: true },
       reconnect: { minDelay: 250, maxDelay: 2000 },
     });
-    // Announce after the client has finished handling CONNACK: a publish made inside its state listener would be
-    // counted as in flight from the previous connection and sent twice.
-    const stopWatching = watchConnected(client, () => queueMicrotask(() => this.announce()));
+    const stopWatching = watchConnected(client, () => this.announce());
     this.connection = { client, cut, stopWatching };
     client.subscribe(topics.set, (message) => this.onCommand(message), { qos: COMMAND_QOS[this.spec.kind] });
     this.timer = setInterval(() => this.tick(TICK_MS[this.spec.kind]), TICK_MS[this.spec.kind]);
