@@ -7,6 +7,7 @@ import { ClientClosedError, ConnectionLostError, ConnectionRefusedError, Publish
 import { KeepAlive } from './keepalive.ts';
 import { connackReason, describeReason } from './reasons.ts';
 import { Reconnect } from './reconnect.ts';
+import { orderServers } from './server-order.ts';
 import { request } from './request.ts';
 import { Outbox } from './outbox.ts';
 import { createStore, type WritableStore } from './state-store.ts';
@@ -99,9 +100,8 @@ export class MqttClient implements MqttClientApi {
     this.#options = options;
     this.#version = options.protocolVersion ?? 5;
     this.#clock = options.clock ?? systemClock;
-    this.#servers = options.servers ?? (options.url === undefined ? [] : [options.url]);
+    this.#servers = orderServers(options.servers ?? (options.url === undefined ? [] : [options.url]), options.serverOrder);
     if (this.#servers.length === 0) throw new InvalidArgumentError('url', 'give the server URL, e.g. `ws://localhost:8080`');
-    if (options.serverOrder === 'random') this.#servers.sort(() => Math.random() - 0.5);
     // 5.0 servers assign an id when we send none; 3.1.1 ones may not, so we make one up.
     this.#clientId = options.clientId ?? (this.#version === 5 ? '' : randomClientId());
     this.#state = createStore(initialClientState);
