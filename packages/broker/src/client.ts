@@ -1,5 +1,6 @@
 import type { Packet, ProtocolVersion, PublishPacket, WillMessage } from '@mqttkit/core';
 import type { ClientInfo } from './hooks.ts';
+import type { PendingAuth } from './enhanced-auth.ts';
 import type { PacketLink } from './link.ts';
 import { remainingExpiry, type Outgoing } from './message.ts';
 import type { Session } from './session.ts';
@@ -35,6 +36,10 @@ export class Client implements ClientInfo {
   topicAliasMaximum = 0;
   readonly outAliases = new Map<string, number>();
   readonly inAliases = new Map<number, string>();
+  /** 5.0: the Authentication Method this connection authenticated with; a re-authentication must use it. */
+  authenticationMethod: string | undefined;
+  /** An enhanced authentication exchange in progress. */
+  auth: PendingAuth | undefined;
   /** Packets waiting while an async handler (a hook) runs, so a connection's packets keep their order. */
   backlog: Packet[] | undefined;
   readonly connectedAt = Date.now();

@@ -139,6 +139,8 @@ export function combineHooks(layers: BrokerHooks[]): BrokerHooks {
       return true;
     };
   }
+  const methods = layers.flatMap((l) => (l.authenticationMethods ? [l.authenticationMethods] : []));
+  if (methods.length) hooks.authenticationMethods = Object.assign({}, ...methods) as NonNullable<BrokerHooks['authenticationMethods']>;
   const publish = layers.flatMap((l) => (l.authorizePublish ? [l.authorizePublish.bind(l)] : []));
   if (publish.length) {
     hooks.authorizePublish = async (client, message) => {

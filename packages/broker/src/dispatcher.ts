@@ -77,6 +77,13 @@ function dispatch(client: Client, packet: Packet): Outcome {
     if (packet.type !== 'connect') throw new ProtocolError(`the first packet must be CONNECT, got ${packet.type.toUpperCase()}`);
     return handleConnect(client, packet);
   }
+  if (client.state === 'connecting') {
+    // Only while an enhanced authentication exchange waits for the client (other CONNECTs finish in one step,
+    // with later packets held in the backlog): MQTT-3.1.2-30 allows AUTH and DISCONNECT only.
+    if (packet.type === 'auth') return handleAuth(client, packet);
+    if (packet.type === 'disconnect') return client.close();
+    throw new ProtocolError(`${packet.type.toUpperCase()} before CONNACK during enhanced authentication: only AUTH or DISCONNECT may be sent`, Reason.ProtocolError);
+  }
   switch (packet.type) {
     case 'connect':
       throw new ProtocolError('a second CONNECT on one connection is a protocol error');

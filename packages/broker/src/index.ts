@@ -1,7 +1,7 @@
 /** @mqttkit/broker: an MQTT 3.1.1 + 5.0 broker for Node over TCP and WebSocket, with durable sessions. */
 export { createBroker, MqttBroker, combineHooks, type BrokerOptions, type ListeningPorts } from './create-broker.ts';
 export { Broker, type BrokerCoreOptions, type BrokerEvents, type PublishOptions } from './broker.ts';
-export type { BrokerHooks, ClientInfo, AuthenticateRequest, AuthenticateResult, PublishRequest, SubscribeRequest } from './hooks.ts';
+export type { BrokerHooks, ClientInfo, AuthenticateRequest, AuthenticateResult, PublishRequest, SubscribeRequest, AuthenticationMethod, AuthExchange, AuthStep, EnhancedAuthRequest } from './hooks.ts';
 export { defaultLimits, type BrokerLimits } from './limits.ts';
 export { createLogger, type Logger, type LogLevel, type LogFields } from './log.ts';
 export type { BrokerMessage } from './message.ts';

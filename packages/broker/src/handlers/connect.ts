@@ -2,22 +2,35 @@ import { ProtocolError, topicNameProblem, type ConnackPacket, type ConnectPacket
 import type { Client } from '../client.ts';
 import { Reason } from '../reason-codes.ts';
 import { NEVER_EXPIRES } from '../session.ts';
+import { beginExchange } from '../enhanced-auth.ts';
 
 /**
  * CONNECT as named steps, each able to refuse by throwing `ProtocolError { reasonCode }` (answered with a
- * CONNACK by `failConnection`): validate → authenticate → take over or restore the session → CONNACK →
- * resend what was in flight and deliver what was queued.
+ * CONNACK by `failConnection`): validate → authenticate (the `authenticate` hook, or a 5.0 enhanced
+ * authentication exchange) → take over or restore the session → CONNACK → resend what was in flight and deliver
+ * what was queued.
  */
 export async function handleConnect(client: Client, packet: ConnectPacket): Promise<void> {
   client.state = 'connecting';
   client.protocolVersion = packet.protocolVersion;
   client.link.version = packet.protocolVersion;
   const assignedClientId = validate(client, packet);
+  const method = packet.properties?.authenticationMethod;
+  if (method !== undefined) {
+    // 5.0 enhanced authentication: AUTH exchanges (handlers/auth.ts) until the method accepts or refuses.
+    await beginExchange(client, method, packet.properties?.authenticationData, packet.password, (data) => onAuthorised(client, packet, assignedClientId, data));
+    return;
+  }
   await authenticate(client, packet);
   if (client.state !== 'connecting') return; // the socket closed while a hook ran
+  onAuthorised(client, packet, assignedClientId, undefined);
+}
+
+/** The steps after authentication, whichever way it went (mosquitto's `connect__on_authorised`). */
+function onAuthorised(client: Client, packet: ConnectPacket, assignedClientId: string | undefined, authenticationData: Uint8Array | undefined): void {
   refuseAnotherUsersClientId(client);
   const sessionPresent = takeOverOrRestoreSession(client, packet);
-  sendConnack(client, packet, sessionPresent, assignedClientId);
+  sendConnack(client, packet, sessionPresent, assignedClientId, authenticationData);
   client.broker.connected(client);
   client.broker.resendAndDeliverQueued(client);
 }
@@ -31,9 +44,6 @@ function validate(client: Client, packet: ConnectPacket): string | undefined {
   }
   if (broker.connectedCount >= broker.limits.maxConnections) {
     throw new ProtocolError(`the broker is at its limit of ${broker.limits.maxConnections} connections`, v5 ? Reason.QuotaExceeded : Reason.ServerUnavailable);
-  }
-  if (packet.properties?.authenticationMethod !== undefined) {
-    throw new ProtocolError('enhanced authentication (AUTH) is not supported', Reason.BadAuthenticationMethod);
   }
   let assigned: string | undefined;
   if (packet.clientId === '') {
@@ -99,7 +109,7 @@ export class ConnectRefusal extends ProtocolError {
  * may neither disconnect that connection (takeover) nor inherit its session and queued messages.
  */
 function refuseAnotherUsersClientId(client: Client): void {
-  if (!client.broker.hooks.authenticate) return; // anonymous brokers keep the spec's plain takeover
+  if (!client.broker.hooks.authenticate && client.authenticationMethod === undefined) return; // anonymous brokers keep the spec's plain takeover
   const holder = client.broker.clientIdHolder(client.clientId);
   if (holder && holder.username !== client.username) {
     throw new ProtocolError(`client id "${client.clientId}" is in use by another user: choose another one`, Reason.NotAuthorized);
@@ -112,7 +122,7 @@ function takeOverOrRestoreSession(client: Client, packet: ConnectPacket): boolea
   return client.broker.openSession(client, packet.clean, expiry);
 }
 
-function sendConnack(client: Client, packet: ConnectPacket, sessionPresent: boolean, assignedClientId: string | undefined): void {
+function sendConnack(client: Client, packet: ConnectPacket, sessionPresent: boolean, assignedClientId: string | undefined, authenticationData: Uint8Array | undefined): void {
   const connack: ConnackPacket = { type: 'connack', sessionPresent, reasonCode: Reason.Success };
   if (packet.protocolVersion === 5) {
     const limits = client.broker.limits;
@@ -123,6 +133,9 @@ function sendConnack(client: Client, packet: ConnectPacket, sessionPresent: bool
     };
     if (assignedClientId !== undefined) properties.assignedClientIdentifier = assignedClientId;
     if (client.keepaliveSeconds !== packet.keepalive) properties.serverKeepAlive = client.keepaliveSeconds;
+    // MQTT-4.12.0-5: a successful CONNACK repeats the method of the CONNECT.
+    if (client.authenticationMethod !== undefined) properties.authenticationMethod = client.authenticationMethod;
+    if (authenticationData !== undefined) properties.authenticationData = authenticationData;
     connack.properties = properties;
   }
   client.send(connack);
