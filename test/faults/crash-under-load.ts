@@ -70,11 +70,12 @@ export async function runCrashUnderLoad(run: CrashRun): Promise<CrashResult> {
   let connections = 0;
   let previousAwaiting = new Set<number>();
   const trace: string[] = [];
+  const ackLog = new Map<number, string>(); // seq → the publisher's last ack for it (CRASH_DEBUG)
   const connectSubscriber = async (first: boolean): Promise<RawMqtt> => {
     const { client, connack } = await RawMqtt.connect(broker.tcpPort, { protocolVersion: 5, clientId: `${PREFIX}-sub`, clean: first, properties: { sessionExpiryInterval: 3600 } });
     if (!first && !connack.sessionPresent) result.subscriptionSurvived = false;
     const conn = ++connections;
-    client.onPacket = (packet: Packet) => {
+    const onPacket = (packet: Packet): void => {
       if (process.env.CRASH_DEBUG && 'packetId' in packet) trace.push(`c${conn} ${packet.type} ${packet.packetId}${packet.type === 'publish' ? ` ${new TextDecoder().decode(packet.payload)}${packet.dup ? ' dup' : ''}` : ''}`);
       if (packet.type === 'pubrel') awaitingRelease.delete(packet.packetId);
       if (packet.type !== 'publish') return;
@@ -88,6 +89,10 @@ export async function runCrashUnderLoad(run: CrashRun): Promise<CrashResult> {
       const key = `${packet.qos}/${new TextDecoder().decode(packet.payload)}`;
       received.set(key, (received.get(key) ?? 0) + 1);
     };
+    client.onPacket = onPacket;
+    // What the broker sent in the CONNACK's chunk (PUBREL and PUBLISH resends, queued messages) was decoded
+    // before the handler above existed (RawMqtt acknowledged it already): the application sees it now, in order.
+    for (const packet of client.received.slice(client.received.indexOf(connack) + 1)) onPacket(packet);
     if (first) {
       const granted = await client.subscribe(`${PREFIX}/data/#`, 2);
       if (granted[0] !== 2) throw new Error(`subscription granted ${granted.join()}`);
@@ -108,6 +113,7 @@ export async function runCrashUnderLoad(run: CrashRun): Promise<CrashResult> {
       if (packet.type !== 'puback' && packet.type !== 'pubrec' && packet.type !== 'pubcomp') return;
       const message = inflight.get(packet.packetId);
       if (!message) return;
+      if (process.env.CRASH_DEBUG) ackLog.set(message.seq, `${packet.type} ${packet.packetId} rc=${packet.reasonCode ?? 0}`);
       if (packet.type === 'pubrec') {
         if ((packet.reasonCode ?? 0) < 0x80) {
           message.released = true;
@@ -205,6 +211,10 @@ export async function runCrashUnderLoad(run: CrashRun): Promise<CrashResult> {
       }
     }
     if (process.env.CRASH_DEBUG && result.lostAcknowledged > 0) {
+      for (const key of result.lostExamples) {
+        const n = key.split('/')[1]!;
+        console.log('lost', key, 'ack', ackLog.get(Number(n)), 'trace', trace.filter((t) => t.split(' ')[3] === n).join(' | '));
+      }
       const { default: Database } = await import('better-sqlite3');
       const db = new Database(store, { readonly: true });
       const rows = db.prepare('SELECT client_id, seq, state, packet_id, qos, CAST(payload AS TEXT) AS p FROM messages').all();
