@@ -9,10 +9,11 @@ import type { BrokerLimits } from './limits.ts';
 const USAGE = `Usage:
   mqttkit-broker [--port 1883] [--ws-port 8080] [--host 127.0.0.1] [--store ./mqttkit.db]
                  [--config ./broker.json] [--log-level info] [--tls-key key.pem --tls-cert cert.pem]
-                 [--queue-qos0]
+                 [--ws-path /mqtt ...] [--queue-qos0]
   mqttkit-broker passwd FILE USER [PASSWORD]   add or replace USER in a password file (PASSWORD read from stdin if absent)
 
-The config file is JSON with the same keys (port, wsPort, host, store, logLevel, tlsKey, tlsCert) plus
+--ws-path may be given several times (default /mqtt); WebSocket upgrades on other paths get HTTP 404.
+The config file is JSON with the same keys (port, wsPort, wsPath (a path or a list), host, store, logLevel, tlsKey, tlsCert) plus
 users ({"name": "scrypt$..."}), passwordFile, allowAnonymous, acl (rules text), aclFile, limits ({...}), sysInterval,
 queueQos0Messages (--queue-qos0: queue QoS 0 for offline persistent sessions; default off, as mosquitto).
 Flags override the file.`;
@@ -21,7 +22,7 @@ Flags override the file.`;
 export interface BrokerConfigFile {
   port?: number | false;
   wsPort?: number | false;
-  wsPath?: string;
+  wsPath?: string | string[];
   host?: string;
   store?: string;
   logLevel?: string;
@@ -51,6 +52,7 @@ export function optionsFromArgs(argv: string[]): BrokerOptions {
     options: {
       port: { type: 'string' },
       'ws-port': { type: 'string' },
+      'ws-path': { type: 'string', multiple: true },
       host: { type: 'string' },
       store: { type: 'string' },
       config: { type: 'string' },
@@ -74,7 +76,8 @@ export function optionsFromArgs(argv: string[]): BrokerOptions {
   if (tcp !== undefined) options.port = tcp;
   const ws = port(values['ws-port'], '--ws-port') ?? file.wsPort;
   if (ws !== undefined) options.wsPort = ws;
-  if (file.wsPath) options.wsPath = file.wsPath;
+  const wsPath = values['ws-path'] ?? file.wsPath;
+  if (wsPath !== undefined) options.wsPath = wsPath;
   const host = values.host ?? file.host;
   if (host) options.host = host;
   const store = values.store ?? file.store;

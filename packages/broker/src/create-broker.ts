@@ -5,7 +5,7 @@ import type { BrokerHooks } from './hooks.ts';
 import { aclHooks, parseAcl, readAclFile, type AclRule } from './auth/acl.ts';
 import { passwordAuthenticator, readPasswordFile } from './auth/passwords.ts';
 import { createTcpServer, type TlsFiles } from './listeners/tcp.ts';
-import { createWebSocketServer } from './listeners/ws.ts';
+import { createWebSocketServer, webSocketPaths } from './listeners/ws.ts';
 import { createLogger, type LogLevel } from './log.ts';
 import { startSysTopics } from './sys.ts';
 import type { SessionStore } from './store/types.ts';
@@ -17,8 +17,8 @@ export interface BrokerOptions extends Omit<BrokerCoreOptions, 'store'> {
   port?: number | false;
   /** MQTT over WebSocket on `wsPath`; default none, 0 for a free port. */
   wsPort?: number | false;
-  /** Default `/mqtt`. */
-  wsPath?: string;
+  /** Path(s) WebSocket upgrades are accepted on; default `/mqtt`. Other paths get HTTP 404 (and a warn log line). */
+  wsPath?: string | string[];
   /** PEM key and certificate: both listeners then speak TLS (mqtts, wss). */
   tls?: TlsFiles;
   /** A `SessionStore`, or a file path for SQLite (better-sqlite3, WAL, write-through). Default: in memory. */
@@ -82,13 +82,13 @@ export async function createBroker(options: BrokerOptions = {}): Promise<MqttBro
       logger.info('listening', { transport: options.tls ? 'mqtts' : 'mqtt', host, port: broker.ports.tcp });
     }
     if (options.wsPort !== undefined && options.wsPort !== false) {
-      const wsOptions: { path?: string; tls?: TlsFiles } = {};
-      if (options.wsPath) wsOptions.path = options.wsPath;
+      const paths = webSocketPaths(options.wsPath);
+      const wsOptions: { path: string[]; tls?: TlsFiles } = { path: paths };
       if (options.tls) wsOptions.tls = options.tls;
       const server = createWebSocketServer(broker, wsOptions);
       broker.servers.push(server);
       broker.ports.ws = await listen(server, options.wsPort, host);
-      logger.info('listening', { transport: options.tls ? 'wss' : 'ws', host, port: broker.ports.ws, path: options.wsPath ?? '/mqtt' });
+      logger.info('listening', { transport: options.tls ? 'wss' : 'ws', host, port: broker.ports.ws, path: paths.join(',') });
     }
   } catch (error) {
     await broker.close();
