@@ -18,6 +18,7 @@ import type {
   ClientOptions,
   ClientState,
   Clock,
+  CloseOptions,
   Credentials,
   Message,
   MessageHandler,
@@ -81,7 +82,12 @@ export class MqttClient implements MqttClientApi {
    */
   #capabilities: ServerCapabilities | undefined;
   #running = false;
+  /** close() was called: publish() is refused; a graceful close may still be waiting for acknowledgements. */
   #closed = false;
+  /** close()'s promise, and what resolves it once the client is shut. */
+  #closing: Promise<void> | undefined;
+  #finishClose: (() => void) | undefined;
+  #drainTimer: unknown;
   #everConnected = false;
   #lastClean = true;
   #serverIndex = 0;
@@ -114,7 +120,11 @@ export class MqttClient implements MqttClientApi {
       overflow: options.offlineQueue?.overflow,
       // Sequence numbers order stored messages across reloads: start above anything stored before.
       firstSeq: this.#clock.now() * 1000,
-      changed: () => this.#updateQueued(),
+      changed: () => {
+        this.#updateQueued();
+        // A graceful close finishes as soon as nothing is left to acknowledge.
+        if (this.#closed && this.#outbox.count === 0) this.#shut();
+      },
     });
     this.#subscriptions = new Subscriptions(
       {
@@ -178,12 +188,40 @@ export class MqttClient implements MqttClientApi {
     return request(this, this.#clock, responseTopic, topic, payload, options);
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#running = false;
-    listen(false, this.#onOnline);
-    this.#reconnect?.cancel();
+  /**
+   * Stops the client for good. Gracefully by default: publish() is refused from now on, and the client waits, at
+   * most `timeoutMs` (5,000) and only over the current connection, until every queued and in-flight publish is
+   * acknowledged; then it sends DISCONNECT. `{ force: true }` (or `timeoutMs: 0`) disconnects at once; so does a
+   * lost connection during the wait (it never reconnects). Resolves once closed; what is still pending then rejects
+   * with `ClientClosedError`. A later `close({ force: true })` cuts a graceful close short.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    if (this.#closing === undefined) {
+      this.#closed = true;
+      this.#running = false;
+      listen(false, this.#onOnline);
+      this.#reconnect?.cancel();
+      this.#closing = new Promise<void>((resolve) => {
+        this.#finishClose = resolve;
+      });
+      const timeout = options.timeoutMs ?? 5_000;
+      if (this.#connected && this.#outbox.count > 0 && !options.force && timeout > 0) {
+        this.#drainTimer = this.#clock.setTimeout(() => this.#shut(), timeout);
+      } else {
+        this.#shut();
+      }
+    } else if (options.force) {
+      this.#shut();
+    }
+    return this.#closing;
+  }
+
+  /** Ends a close: DISCONNECT (when connected), reject what is left, status `closed`. Idempotent. */
+  #shut(): void {
+    const finish = this.#finishClose;
+    if (finish === undefined) return;
+    this.#finishClose = undefined;
+    this.#clock.clearTimeout(this.#drainTimer);
     this.#keepalive.stop();
     this.#clock.clearTimeout(this.#connectTimer);
     const transport = this.#transport;
@@ -196,6 +234,7 @@ export class MqttClient implements MqttClientApi {
     this.#outbox.abandon(new ClientClosedError('The publish'));
     this.#settleConnect?.(new ClientClosedError('connect()'));
     this.#state.set({ status: 'closed', nextRetryAt: undefined, queued: 0 });
+    finish();
   }
 
   // ---- connection lifecycle -------------------------------------------------------------------------------------
@@ -450,7 +489,9 @@ export class MqttClient implements MqttClientApi {
     this.#aliases = undefined;
     this.#subscriptions.disconnected();
     this.#reconnect?.disconnected();
-    this.#failed(error, final);
+    // A graceful close never reconnects: what is left cannot be acknowledged now.
+    if (this.#closed) this.#shut();
+    else this.#failed(error, final);
   }
 
   /** An attempt or connection failed: schedule the next attempt, or stop when `final` or reconnect is off. */
@@ -526,7 +567,7 @@ export class MqttClient implements MqttClientApi {
     this.#queuedUpdate = true;
     queueMicrotask(() => {
       this.#queuedUpdate = false;
-      if (!this.#closed) this.#state.set({ queued: this.#outbox.count });
+      if (this.#finishClose !== undefined || !this.#closed) this.#state.set({ queued: this.#outbox.count });
     });
   }
 }

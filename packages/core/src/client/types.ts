@@ -249,6 +249,23 @@ export interface MqttClientApi {
   publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
   /** 5.0 request/response: publishes with a response topic and correlation data, resolves with the reply. */
   request(topic: string, payload: string | Uint8Array, options?: RequestOptions): Promise<Message>;
-  /** Disconnects cleanly, stops reconnecting, rejects pending publishes that were not stored. */
-  close(): Promise<void>;
+  /**
+   * Stops the client for good. By default gracefully: new publishes are refused at once, then it waits (at most
+   * `timeoutMs`) over the current connection for every queued and in-flight publish to be acknowledged, then sends
+   * DISCONNECT. `force: true` disconnects at once. Never reconnects meanwhile. Resolves when closed; whatever is
+   * still pending then rejects with `ClientClosedError` (publishes in a durable `store` stay there for the next
+   * client on it).
+   */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/** How `close()` ends the connection. */
+export interface CloseOptions {
+  /**
+   * Milliseconds to wait for queued and in-flight publishes (PUBACK / PUBCOMP) before disconnecting anyway
+   * (default 5,000). 0 is the same as `force`.
+   */
+  timeoutMs?: number;
+  /** Disconnect at once without waiting for anything (default false). */
+  force?: boolean;
 }

@@ -47,7 +47,8 @@ describe('a client with a store', () => {
     connection.deliver({ type: 'pubrec', packetId: id });
     await settle();
     expect(await store.load()).toMatchObject([{ packetId: id, released: true }]);
-    await h.client.close();
+    // The page goes away: nothing waits for the PUBCOMP.
+    await h.client.close({ force: true });
 
     // The page reloads: a new client on the same store.
     const next = harness({ store, protocolVersion: 4, clean: false });
