@@ -108,4 +108,19 @@ describe('keepalive in the client', () => {
     expect(h.client.state.getSnapshot()).toMatchObject({ status: 'reconnecting', error: { code: 'TIMEOUT' } });
     await settle();
   });
+
+  it('a hidden tab whose timers fire a minute late: the late timer pings at once, and a dead link is found at the next one', async () => {
+    const h = harness({ keepalive: 30, pingTimeout: 5_000 });
+    const connection = await connected(h);
+    // Throttled: nothing fires for 90 s, then the overdue timer runs.
+    h.clock.jump(90_000);
+    h.clock.fireDue();
+    expect(connection.ofType('pingreq')).toHaveLength(1);
+    // Still throttled: the ping-timeout timer also fires late, and the connection is declared dead then.
+    h.clock.jump(60_000);
+    h.clock.fireDue();
+    expect(connection.closed).toBe(true);
+    expect(h.client.state.getSnapshot()).toMatchObject({ status: 'reconnecting', error: { code: 'TIMEOUT' } });
+    await settle();
+  });
 });
