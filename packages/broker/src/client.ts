@@ -5,7 +5,7 @@ import type { PacketLink } from './link.ts';
 import { remainingExpiry, type Outgoing } from './message.ts';
 import type { Session } from './session.ts';
 import type { Broker } from './broker.ts';
-import { receivePacket } from './dispatcher.ts';
+import { receiveError, receivePacket } from './dispatcher.ts';
 import { failConnection } from './disconnect.ts';
 import { publishBytes } from './publish-bytes.ts';
 
@@ -50,7 +50,7 @@ export class Client implements ClientInfo {
         this.lastPacketAt = Date.now();
         receivePacket(this, packet);
       },
-      error: (error) => failConnection(this, error),
+      error: (error) => receiveError(this, error),
       closed: () => broker.clientClosed(this),
       drained: () => {
         if (this.session) broker.drainSession(this.session);

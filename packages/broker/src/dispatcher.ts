@@ -38,6 +38,19 @@ export function receivePacket(client: Client, packet: Packet): void {
   run(client, packet);
 }
 
+/** A link error waiting behind packets held for a hook (see `receiveError`). */
+const pendingErrors = new WeakMap<Client, unknown>();
+
+/**
+ * An error from a connection's link (a malformed packet, a failed write). It waits behind the packets held while
+ * a hook runs, so the packets that arrived before a malformed one are handled first (a CONNECT answered, a
+ * DISCONNECT honoured) however TCP cut the stream.
+ */
+export function receiveError(client: Client, error: unknown): void {
+  if (client.backlog && client.state !== 'closed') pendingErrors.set(client, error);
+  else failConnection(client, error);
+}
+
 function run(client: Client, packet: Packet): void {
   let outcome: Outcome;
   try {
@@ -69,6 +82,11 @@ function resumeBacklog(client: Client): void {
       return;
     }
     run(client, backlog[i]!);
+  }
+  const error = pendingErrors.get(client);
+  if (error !== undefined && !client.backlog) {
+    pendingErrors.delete(client);
+    failConnection(client, error);
   }
 }
 

@@ -97,13 +97,9 @@ export class WireLink implements PacketLink {
       this.sawData = true;
       this.head = chunk.slice(0, 64); // a copy: a view would pin the transport's whole read buffer
     }
-    let packets: Packet[];
-    try {
-      packets = this.decoder!.push(chunk);
-    } catch (error) {
-      this.events!.error(this.version === undefined ? this.refineConnectError(error) : error);
-      return;
-    }
+    // The packets before a malformed one in the same chunk are handled first (a CONNECT is answered, a
+    // DISCONNECT cancels the will), then the error closes the connection.
+    const { packets, error } = this.decoder!.tryPush(chunk);
     for (const packet of packets) {
       if (this.closed) return;
       if (packet.type === 'connect' && this.version === undefined) {
@@ -112,6 +108,7 @@ export class WireLink implements PacketLink {
       }
       this.events!.packet(packet);
     }
+    if (error !== undefined && !this.closed) this.events!.error(this.version === undefined ? this.refineConnectError(error) : error);
   }
 
   /** A CONNECT with an unknown protocol level gets CONNACK 0x01 (3.1.1) / 0x84 (5.0) rather than a bare close. */

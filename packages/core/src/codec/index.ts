@@ -6,7 +6,7 @@
 export * from './packets.ts';
 export { encode } from './encode.ts';
 export { decode, PacketDecoder, ALL_READERS, type DecoderOptions } from './decoder.ts';
-export { StreamDecoder, type BodyReader, type Readers, type StreamDecoderOptions } from './stream-decoder.ts';
+export { StreamDecoder, type BodyReader, type DecodeResult, type Readers, type StreamDecoderOptions } from './stream-decoder.ts';
 export { encodeAck, readAck } from './ack.ts';
 export { encodeConnack, readConnack } from './connack.ts';
 export { encodeConnect, readConnect } from './connect.ts';

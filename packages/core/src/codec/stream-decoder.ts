@@ -57,6 +57,13 @@ function byNumber(readers: Readers): (BodyReader | undefined)[] {
   return read;
 }
 
+/** What `tryPush` decoded from a chunk: the packets before the first violation, and the violation if there was one. */
+export interface DecodeResult {
+  packets: Packet[];
+  /** A `MalformedPacketError` or `ProtocolError`; absent when the whole chunk decoded (or is held for more bytes). */
+  error?: unknown;
+}
+
 /** Options of a `StreamDecoder`. */
 export interface StreamDecoderOptions {
   /** Protocol level; when absent it is learned from the first packet, which must then be CONNECT. */
@@ -98,30 +105,58 @@ export class StreamDecoder {
     this.maximumPacketSize = Math.min(options.maximumPacketSize ?? MAX_PACKET, MAX_PACKET);
   }
 
-  /** Decodes every complete packet the bytes so far hold; keeps the rest for the next push. */
+  /**
+   * Decodes every complete packet the bytes so far hold; keeps the rest for the next push. Throws at the first
+   * violation, and the packets of this chunk that came before it are lost: a connection that must act on those
+   * first (a broker answering a CONNECT, honouring a DISCONNECT) uses `tryPush`.
+   */
   push(chunk: Uint8Array): Packet[] {
     if (this.failure) throw this.failure;
     const out: Packet[] = [];
-    const n = chunk.length;
     try {
-      let i = this.held ? this.resume(chunk, out) : 0;
-      while (i < n) {
-        const h = readHeader(chunk, i, n, this.maximumPacketSize, this.version);
-        const end = i + h + remaining;
-        if (!h || end > n) {
-          this.total = h && end - i;
-          this.hold(chunk.subarray(i));
-          break;
-        }
-        out.push(this.packet(chunk, i, i + h, end));
-        i = end;
-      }
+      this.decodeInto(chunk, out);
     } catch (error) {
-      this.failure = error;
-      this.parts = [];
-      throw error;
+      throw this.fail(error);
     }
     return out;
+  }
+
+  /**
+   * As `push`, but never throws: returns the packets of this chunk decoded before the first violation together
+   * with the violation (`MalformedPacketError` or `ProtocolError`), so the caller handles them in order, then the
+   * error. After an error the decoder is dead: later calls return no packets and the same error.
+   */
+  tryPush(chunk: Uint8Array): DecodeResult {
+    if (this.failure) return { packets: [], error: this.failure };
+    const packets: Packet[] = [];
+    try {
+      this.decodeInto(chunk, packets);
+    } catch (error) {
+      return { packets, error: this.fail(error) };
+    }
+    return { packets };
+  }
+
+  private decodeInto(chunk: Uint8Array, out: Packet[]): void {
+    const n = chunk.length;
+    let i = this.held ? this.resume(chunk, out) : 0;
+    while (i < n) {
+      const h = readHeader(chunk, i, n, this.maximumPacketSize, this.version);
+      const end = i + h + remaining;
+      if (!h || end > n) {
+        this.total = h && end - i;
+        this.hold(chunk.subarray(i));
+        break;
+      }
+      out.push(this.packet(chunk, i, i + h, end));
+      i = end;
+    }
+  }
+
+  private fail(error: unknown): unknown {
+    this.failure = error;
+    this.parts = [];
+    return error;
   }
 
   private hold(part: Uint8Array): void {

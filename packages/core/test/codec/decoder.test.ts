@@ -100,6 +100,57 @@ describe('PacketDecoder', () => {
     expect(catchError(() => decoder.push(hex('c0 00')))).toBe(error);
   });
 
+  it('tryPush hands back the packets before a violation with the error, then stays dead', () => {
+    const decoder = new PacketDecoder({ version: 4 });
+    // PINGREQ, a PUBLISH "a" → "x", then a PINGRESP whose first byte has flags set [MQTT-2.2.2-2].
+    const { packets, error } = decoder.tryPush(hex('c0 00 30 04 00 01 61 78 d1 00'));
+    expect(packets).toEqual([{ type: 'pingreq' }, { type: 'publish', topic: 'a', payload: utf8('x'), qos: 0, retain: false, dup: false }]);
+    expect(error).toBeInstanceOf(MalformedPacketError);
+    expect(decoder.tryPush(hex('c0 00'))).toEqual({ packets: [], error });
+    expect(catchError(() => decoder.push(hex('c0 00')))).toBe(error);
+  });
+
+  it('tryPush completes a held packet before the violation that follows it in the next chunk', () => {
+    const decoder = new PacketDecoder({ version: 4 });
+    expect(decoder.tryPush(hex('30 04 00 01'))).toEqual({ packets: [] });
+    // The PUBLISH's last two bytes, then a remaining length that is not minimally encoded [MQTT-1.5.5-1].
+    const { packets, error } = decoder.tryPush(hex('61 78 c0 80 00'));
+    expect(packets.map((p) => p.type)).toEqual(['publish']);
+    expect(error).toBeInstanceOf(MalformedPacketError);
+  });
+
+  it('tryPush learns the version from a CONNECT and reports a protocol error after it (CONNECT then junk)', () => {
+    const decoder = new PacketDecoder();
+    // 3.1.1 CONNECT "c", then a second packet of reserved type 0.
+    const { packets, error } = decoder.tryPush(hex('10 0d 00 04 4d 51 54 54 04 02 00 00 00 01 63 00 00'));
+    expect(packets).toEqual([{ type: 'connect', protocolVersion: 4, clientId: 'c', clean: true, keepalive: 0 }]);
+    expect(decoder.version).toBe(4);
+    expect(error).toBeInstanceOf(MalformedPacketError);
+  });
+
+  it('push keeps throwing at the first violation, whatever came before it in the chunk', () => {
+    const decoder = new PacketDecoder({ version: 4 });
+    expect(() => decoder.push(hex('c0 00 d1 00'))).toThrow(MalformedPacketError);
+  });
+
+  it('tryPush and push decode the same valid stream identically under random chunking', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: stream.length }), { maxLength: 8 }), (cuts) => {
+        const decoder = new PacketDecoder();
+        const out: Packet[] = [];
+        let at = 0;
+        for (const cut of [...cuts.sort((a, b) => a - b), stream.length]) {
+          const result = decoder.tryPush(stream.subarray(at, Math.max(at, cut)));
+          expect(result.error).toBeUndefined();
+          out.push(...result.packets);
+          at = Math.max(at, cut);
+        }
+        expect(fingerprint(out)).toEqual(expected);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('decode() wants exactly one packet', () => {
     expect(() => decode(hex('c0 00 c0 00'), 4)).toThrow(MalformedPacketError);
     expect(() => decode(hex('30 05 00'), 4)).toThrow(MalformedPacketError);
