@@ -50,14 +50,14 @@ describe('wire: framing and coalescing', () => {
     client.socket.close();
   });
 
-  it('WebSocket: only the /mqtt path upgrades', async () => {
+  it('WebSocket: only the /mqtt path upgrades (others get HTTP 404)', async () => {
     const broker = await startBroker();
     const refused = new WebSocket(`ws://127.0.0.1:${broker.ports.ws}/other`, 'mqtt');
     const outcome = await new Promise<string>((resolve) => {
       refused.once('open', () => resolve('open'));
       refused.once('error', (error) => resolve(error.message));
     });
-    expect(outcome).toMatch(/400/);
+    expect(outcome).toMatch(/404/);
   });
 
   it('WebSocket: a burst of messages to one subscriber leaves as one frame per event-loop turn', async () => {
