@@ -43,12 +43,6 @@ export interface BrokerFuzzStats {
   scenarios: Map<string, number>;
   /** Prediction kind (and code) → count: what the fuzz reached. */
   outcomes: Map<string, number>;
-  /**
-   * Closed with the code of a later malformed packet instead of answering an earlier rule break or the client's
-   * own DISCONNECT that arrived in the same TCP chunk: the broker drops the packets decoded before an error in
-   * one chunk (reported bug), so the answer depends on chunking. Counted apart, not failures.
-   */
-  chunkDependent: number;
   failures: BrokerFuzzFailure[];
   observer: { published: number; received: number; outOfOrder: number; closed: boolean };
   ms: number;
@@ -122,7 +116,7 @@ const describePacket = (p: Packet): string => `${p.type}${'reasonCode' in p && t
 const describePrediction = (p: Prediction): string => (p.kind === 'disconnect' ? `disconnect 0x${p.reasonCode.toString(16)} (${p.why})` : 'why' in p ? `${p.kind} (${p.why})` : p.kind);
 
 /** Waits on the connection as the prediction says and returns what is wrong, or undefined. */
-async function judge(client: RawMqtt, prediction: Prediction, v5: boolean, errorCode: number | undefined, stats: BrokerFuzzStats): Promise<string | undefined> {
+async function judge(client: RawMqtt, prediction: Prediction, v5: boolean): Promise<string | undefined> {
   const disconnects = () => client.received.filter((p) => p.type === 'disconnect');
   switch (prediction.kind) {
     case 'pingresp':
@@ -135,20 +129,12 @@ async function judge(client: RawMqtt, prediction: Prediction, v5: boolean, error
       if (!v5) return codes.length ? 'a DISCONNECT sent to a 3.1.1 client' : undefined;
       // Another connection may take over a (mutated) client id meanwhile: 0x8E is not this connection's fault.
       if (codes.length === 1 && codes[0] === 'disconnect 0x8e') return undefined;
-      if (errorCode !== undefined && errorCode !== prediction.reasonCode && codes.length === 1 && codes[0] === `disconnect 0x${errorCode.toString(16)}`) {
-        stats.chunkDependent++;
-        return undefined;
-      }
       return codes.length === 1 && codes[0] === `disconnect 0x${prediction.reasonCode.toString(16)}` ? undefined : `DISCONNECT codes [${codes.join(', ')}]`;
     }
     case 'client-disconnect': {
       await client.waitClosed(10_000);
       const codes = disconnects().map(describePacket);
       if (codes.length === 1 && codes[0] === 'disconnect 0x8e') return undefined;
-      if (codes.length === 1 && errorCode !== undefined && codes[0] === `disconnect 0x${errorCode.toString(16)}`) {
-        stats.chunkDependent++;
-        return undefined;
-      }
       return codes.length ? 'a DISCONNECT answered the client\'s DISCONNECT' : undefined;
     }
     case 'refused':
@@ -162,7 +148,7 @@ async function judge(client: RawMqtt, prediction: Prediction, v5: boolean, error
 
 async function attack(options: BrokerFuzzOptions, index: number, stats: BrokerFuzzStats): Promise<void> {
   const { scenario, stream, chunks } = attackStream(options.seed, index);
-  const { prediction, connect, connectLength, errorCode } = predict(stream, options.maximumPacketSize ?? 1024 * 1024);
+  const { prediction, connect, connectLength } = predict(stream, options.maximumPacketSize ?? 1024 * 1024);
   const key = prediction.kind === 'disconnect' ? `disconnect 0x${prediction.reasonCode.toString(16)}` : prediction.kind;
   stats.outcomes.set(key, (stats.outcomes.get(key) ?? 0) + 1);
   const scenarioKey = scenario.replace(/:.*/, '');
@@ -189,7 +175,7 @@ async function attack(options: BrokerFuzzOptions, index: number, stats: BrokerFu
       at += size;
       if (size < 8) await new Promise((resolve) => setImmediate(resolve));
     }
-    problem = await judge(client, prediction, level === 5, errorCode, stats);
+    problem = await judge(client, prediction, level === 5);
   } catch (error) {
     problem = String(error);
   } finally {
@@ -244,7 +230,7 @@ async function startObserver(port: number, seed: number) {
 
 /** Runs the attack with `concurrency` connections at a time next to the observer, and returns what happened. */
 export async function fuzzBroker(options: BrokerFuzzOptions): Promise<BrokerFuzzStats> {
-  const stats: BrokerFuzzStats = { connections: 0, bytesSent: 0, scenarios: new Map(), outcomes: new Map(), chunkDependent: 0, failures: [], observer: { published: 0, received: 0, outOfOrder: 0, closed: false }, ms: 0 };
+  const stats: BrokerFuzzStats = { connections: 0, bytesSent: 0, scenarios: new Map(), outcomes: new Map(), failures: [], observer: { published: 0, received: 0, outOfOrder: 0, closed: false }, ms: 0 };
   const started = performance.now();
   const observer = await startObserver(options.port, options.seed);
   const ticker = options.onTick ? setInterval(options.onTick, 1000) : undefined;
@@ -273,7 +259,6 @@ export function brokerFuzzReport(stats: BrokerFuzzStats): string[] {
     ...sorted(stats.scenarios),
     'predicted and checked outcomes:',
     ...sorted(stats.outcomes),
-    `chunk-dependent   ${stats.chunkDependent} (a rule break or DISCONNECT, then a malformed packet in one TCP chunk: answered with the later code; broker bug)`,
     `observer          ${o.published} QoS 1 published, ${o.received} received, ${o.outOfOrder} out of order, ${o.closed ? 'a connection CLOSED' : 'both connections up'}`,
     `failures          ${stats.failures.length}`,
     ...stats.failures.slice(0, 20).map((f) => `FAIL #${f.index} ${f.scenario}: expected ${f.expected}; got ${f.got}\n     input: ${f.input}`),

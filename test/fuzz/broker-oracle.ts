@@ -23,8 +23,6 @@ export interface Oracle {
   connect: ConnectPacket | undefined;
   /** Bytes of the leading CONNECT when it decodes, so it can be sent (and answered) on its own. */
   connectLength: number;
-  /** The reason code of the decode error somewhere in the stream, if any. */
-  errorCode: number | undefined;
 }
 
 /** Topic alias maximum the broker under test grants (mqttkit and mosquitto default: 10). */
@@ -32,22 +30,10 @@ const TOPIC_ALIAS_MAXIMUM = 10;
 
 /** Decodes `stream` (which ends with a PINGREQ the caller appended) and predicts the broker's answer. */
 export function predict(stream: Uint8Array, maximumPacketSize: number): Oracle {
-  const decoder = new PacketDecoder({ maximumPacketSize });
-  const packets: Packet[] = [];
-  let error: unknown;
-  // One packet per push: a push that throws returns nothing, and the packets before the error must count.
-  for (let at = 0; at < stream.length && error === undefined;) {
-    const end = Math.min(stream.length, at + packetLength(stream.subarray(at)));
-    try {
-      packets.push(...decoder.push(stream.subarray(at, end)));
-    } catch (e) {
-      error = e;
-    }
-    at = end;
-  }
+  // The packets before a malformed one count: a broker handles them first, however TCP cut the stream.
+  const { packets, error } = new PacketDecoder({ maximumPacketSize }).tryPush(stream);
   const connect = packets[0]?.type === 'connect' ? packets[0] : undefined;
-  const errorCode = error instanceof MqttError ? error.reasonCode : undefined;
-  return { prediction: walk(packets, connect, error), connect, connectLength: connect ? packetLength(stream) : 0, errorCode };
+  return { prediction: walk(packets, connect, error), connect, connectLength: connect ? packetLength(stream) : 0 };
 }
 
 /** Size of the packet at the start of `bytes` (fixed header plus remaining length), or all of it when unclear. */
