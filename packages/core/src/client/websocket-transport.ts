@@ -55,19 +55,25 @@ export function openWebSocket(options: TransportOptions, events: TransportEvents
   };
 
   socket.onopen = () => events.opened();
+  const fail = (error: unknown): void => {
+    socket.close(1002);
+    end(error instanceof MqttError ? error : new ConnectionLostError(String(error)));
+  };
   socket.onmessage = (event) => {
-    let packets;
+    let bytes;
     try {
-      packets = decoder.push(toBytes(event.data));
+      bytes = toBytes(event.data);
     } catch (error) {
-      socket.close(1002);
-      end(error instanceof MqttError ? error : new ConnectionLostError(String(error)));
+      fail(error);
       return;
     }
+    // The packets before a malformed one in the frame are delivered first, then the error closes.
+    const { packets, error } = decoder.tryPush(bytes);
     for (const packet of packets) {
       if (ended) return;
       events.packet(packet);
     }
+    if (error !== undefined && !ended) fail(error);
   };
   socket.onerror = () => {};
   socket.onclose = (event) => {

@@ -108,6 +108,16 @@ describe('WebSocket transport', () => {
     expect(log.filter((entry) => entry.startsWith('closed'))).toEqual(['closed:MALFORMED_PACKET']);
   });
 
+  it('a frame holding packets then a malformed one delivers those packets first, then closes with the error', () => {
+    const { socket, log, packets } = open(4);
+    socket.open();
+    // CONNACK accepted, PUBLISH QoS 0 "a" → "x", then a packet of reserved type 0.
+    socket.receive(new Uint8Array([0x20, 0x02, 0x00, 0x00, 0x30, 0x04, 0x00, 0x01, 0x61, 0x78, 0x00, 0x00]));
+    expect(packets.map((p) => p.type)).toEqual(['connack', 'publish']);
+    expect(socket.closedWith).toBe(1002);
+    expect(log.filter((entry) => entry.startsWith('closed'))).toEqual(['closed:MALFORMED_PACKET']);
+  });
+
   it('close() flushes what is queued first (DISCONNECT reaches the server)', () => {
     const { transport, socket } = open(4);
     socket.open();
