@@ -1,7 +1,7 @@
 import type { Packet, ProtocolVersion, PublishPacket, WillMessage } from '@mqttkit/core';
 import type { ClientInfo } from './hooks.ts';
 import type { PendingAuth } from './enhanced-auth.ts';
-import type { PacketLink } from './link.ts';
+import type { LinkEvents, PacketLink } from './link.ts';
 import { remainingExpiry, type Outgoing } from './message.ts';
 import type { Session } from './session.ts';
 import type { Broker } from './broker.ts';
@@ -16,7 +16,7 @@ export type ClientState = 'awaiting-connect' | 'connecting' | 'connected' | 'clo
  * One network connection and what MQTT negotiates per connection (version, keepalive, will, aliases, the
  * client's limits). What outlives the connection lives in its `Session`.
  */
-export class Client implements ClientInfo {
+export class Client implements ClientInfo, LinkEvents {
   state: ClientState = 'awaiting-connect';
   protocolVersion: ProtocolVersion = 4;
   clientId = '';
@@ -34,8 +34,8 @@ export class Client implements ClientInfo {
   problemInformation = true;
   /** The client's topic alias maximum (broker → client aliases). */
   topicAliasMaximum = 0;
-  readonly outAliases = new Map<string, number>();
-  readonly inAliases = new Map<number, string>();
+  private outAliasMap: Map<string, number> | undefined;
+  private inAliasMap: Map<number, string> | undefined;
   /** 5.0: the Authentication Method this connection authenticated with; a re-authentication must use it. */
   authenticationMethod: string | undefined;
   /** An enhanced authentication exchange in progress. */
@@ -45,17 +45,40 @@ export class Client implements ClientInfo {
   readonly connectedAt = Date.now();
 
   constructor(readonly broker: Broker, readonly link: PacketLink) {
-    link.attach({
-      packet: (packet) => {
-        this.lastPacketAt = Date.now();
-        receivePacket(this, packet);
-      },
-      error: (error) => receiveError(this, error),
-      closed: () => broker.clientClosed(this),
-      drained: () => {
-        if (this.session) broker.drainSession(this.session);
-      },
-    });
+    link.attach(this); // the client is its link's listener: no closures per connection
+  }
+
+  // LinkEvents
+
+  /** @internal */
+  packet(packet: Packet): void {
+    this.lastPacketAt = Date.now();
+    receivePacket(this, packet);
+  }
+
+  /** @internal */
+  error(error: unknown): void {
+    receiveError(this, error);
+  }
+
+  /** @internal */
+  closed(): void {
+    this.broker.clientClosed(this);
+  }
+
+  /** @internal */
+  drained(): void {
+    if (this.session) this.broker.drainSession(this.session);
+  }
+
+  /** Topic aliases this broker set towards the client (created on first use: most clients never use aliases). */
+  get outAliases(): Map<string, number> {
+    return (this.outAliasMap ??= new Map());
+  }
+
+  /** Topic aliases the client set towards the broker. */
+  get inAliases(): Map<number, string> {
+    return (this.inAliasMap ??= new Map());
   }
 
   get remoteAddress(): string {
