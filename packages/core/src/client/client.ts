@@ -10,6 +10,7 @@ import { Reconnect } from './reconnect.ts';
 import { orderServers } from './server-order.ts';
 import { request } from './request.ts';
 import { Outbox } from './outbox.ts';
+import { Publication } from './session.ts';
 import { createStore, type WritableStore } from './state-store.ts';
 import { Subscriptions } from './subscriptions.ts';
 import { TopicAliases } from './topic-aliases.ts';
@@ -176,7 +177,7 @@ export class MqttClient implements MqttClientApi {
       if (capabilities !== undefined && retain && !capabilities.retainAvailable) throw new PublishError(0x9a, topic);
       const message: StoredPublish = { seq: this.#outbox.nextSeq(), topic, payload: toBytes(payload), qos, retain };
       if (this.#version === 5 && options.properties !== undefined) message.properties = options.properties;
-      this.#outbox.add({ message, settle: (error) => (error === undefined ? resolve() : reject(error)) }, this.#connected);
+      this.#outbox.add(new Publication(message, resolve, reject), this.#connected);
     });
   }
 

@@ -213,6 +213,14 @@ export class Subscriptions {
   dispatch(message: Message): void {
     this.cache.set(message);
     const identifiers = message.properties?.subscriptionIdentifier;
+    if (identifiers?.length === 1) {
+      // The usual case (one matching subscription): no arrays or sets per message.
+      const entries = this.#byIdentifier.get(identifiers[0] as number);
+      if (entries !== undefined) {
+        for (const entry of entries) for (const handler of entry.handlers) call(handler, message);
+        return;
+      }
+    }
     const identified = identifiers?.flatMap((identifier) => this.#byIdentifier.get(identifier) ?? []);
     if (identified !== undefined && identified.length > 0) {
       for (const entry of new Set(identified)) for (const handler of entry.handlers) call(handler, message);
