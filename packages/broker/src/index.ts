@@ -5,7 +5,7 @@ export type { BrokerHooks, ClientInfo, AuthenticateRequest, AuthenticateResult, 
 export { defaultLimits, type BrokerLimits } from './limits.ts';
 export { createLogger, type Logger, type LogLevel, type LogFields } from './log.ts';
 export type { BrokerMessage } from './message.ts';
-export type { SessionStore, StoredSession, StoredState, StoredSubscription } from './store/types.ts';
+export type { SessionStore, StoredSession, StoredState, StoredSubscription, StoredWill } from './store/types.ts';
 export { MemorySessionStore } from './store/memory.ts';
 export { SqliteSessionStore } from './store/sqlite.ts';
 export { hashPassword, verifyPassword } from './auth/passwords.ts';

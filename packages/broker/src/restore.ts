@@ -1,10 +1,12 @@
 import { parseSharedSubscription } from '@mqttkit/core/topics';
 import type { Broker } from './broker.ts';
 import { Session } from './session.ts';
+import { restoreWills } from './will.ts';
 
 /**
  * Start-up: rebuild sessions, subscriptions, queued and in-flight messages and retained messages from the store.
- * A session that was connected when the broker died counts as disconnected now; expired ones are dropped.
+ * A session that was connected when the broker died counts as disconnected now; expired ones are dropped. Wills
+ * owed by connections that died with the broker are published or delayed as `restoreWills` says.
  */
 export function restoreState(broker: Broker): void {
   const state = broker.store.load();
@@ -36,8 +38,10 @@ export function restoreState(broker: Broker): void {
       if (message.expiresAt !== undefined && message.expiresAt <= now) broker.store.deleteRetained(message.topic);
       else broker.retained.restore(message);
     }
+    // Last: a will due now is routed to the sessions and retained messages just restored.
+    restoreWills(broker, state.wills);
   });
-  if (state.sessions.length > 0 || state.retained.length > 0) {
-    broker.log.info('state restored', { sessions: broker.sessions.size, retained: broker.retained.size });
+  if (state.sessions.length > 0 || state.retained.length > 0 || state.wills.length > 0) {
+    broker.log.info('state restored', { sessions: broker.sessions.size, retained: broker.retained.size, wills: state.wills.length });
   }
 }

@@ -101,6 +101,28 @@ describe('SQLite durability', () => {
     }
   }, 90_000);
 
+  it('[MQTT-3.1.2-8] kill -9 while a client with a will is connected: the will is published after restart', async () => {
+    const store = path.join(dir, 'kill9-will.db');
+    const args = ['--port', '0', '--store', store, '--log-level', 'info'];
+    let broker = await start(args);
+    const watcher = await connect(broker.tcpPort, { clientId: 'will-watcher', clean: false });
+    await watcher.subscribeAsync('status/#', { qos: 1 });
+    await watcher.endAsync();
+    const device = await connect(broker.tcpPort, { clientId: 'device', will: { topic: 'status/device', payload: Buffer.from('offline'), qos: 1, retain: true } });
+    await broker.kill('SIGKILL'); // the CONNACK came, so the will was stored
+    device.end(true);
+
+    broker = await start(args);
+    expect(broker.logs()).toMatch(/"state restored" .*wills=1/);
+    const got: string[] = [];
+    const back = await connect(broker.tcpPort, { clientId: 'will-watcher', clean: false }, (payload) => got.push(payload));
+    await until(back, () => got.includes('offline'), 10_000, () => `watcher got [${got.join(', ')}]`);
+    const retained = await connect(broker.tcpPort);
+    const value = new Promise<string>((resolve) => retained.once('message', (_topic, payload) => resolve(payload.toString())));
+    await retained.subscribeAsync('status/device', { qos: 1 });
+    expect(await value).toBe('offline');
+  }, 60_000);
+
   it('SIGTERM closes listeners, tells 5.0 clients 0x8B, keeps the store, exits 0', async () => {
     const store = path.join(dir, 'sigterm.db');
     const broker = await start(['--port', '0', '--store', store]);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Outgoing } from '../src/message.ts';
 import { MemorySessionStore } from '../src/store/memory.ts';
 import { SqliteSessionStore } from '../src/store/sqlite.ts';
-import type { SessionStore, StoredSubscription } from '../src/store/types.ts';
+import type { SessionStore, StoredSubscription, StoredWill } from '../src/store/types.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'mqttkit-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,11 +39,21 @@ function outgoing(seq: number, state: Outgoing['state'] = 'queued'): Outgoing {
   return out;
 }
 
+function will(willId: string): StoredWill {
+  return {
+    clientId: 'c',
+    willId,
+    username: 'alice',
+    protocolVersion: 5,
+    will: { topic: 'status/c', payload: bytes('offline'), qos: 1, retain: true, properties: { willDelayInterval: 30, messageExpiryInterval: 60, correlationData: bytes('k'), userProperties: [['a', 'b']] } },
+  };
+}
+
 // One suite, every store: they cannot drift apart.
 for (const [name, open] of stores) {
   describe(`SessionStore contract: ${name}`, () => {
     it('starts empty', () => {
-      expect(open().load()).toEqual({ sessions: [], retained: [] });
+      expect(open().load()).toEqual({ sessions: [], retained: [], wills: [] });
     });
 
     it('saves, updates and deletes a session with everything it holds', () => {
@@ -105,6 +115,23 @@ for (const [name, open] of stores) {
       expect(store.load().retained.map((m) => m.topic)).toEqual(['u']);
     });
 
+    it('[MQTT-3.1.2-8] keeps one will per client id, its due time, and deletes it only by its own id', () => {
+      const store = open();
+      store.saveWill(will('w1'));
+      store.saveWill({ ...will('w2'), dueAt: 1_900_000_000_000 });
+      store.saveWill({ ...will('x1'), clientId: 'other', protocolVersion: 4, will: { topic: 'o', payload: bytes(''), qos: 0, retain: false } });
+      store.deleteWill('c', 'w1'); // the earlier connection's: a late delete leaves the newer will alone
+      const byClient = (s: StoredWill[]) => s.sort((a, b) => a.clientId.localeCompare(b.clientId));
+      expect(byClient(store.load().wills)).toEqual([
+        { ...will('w2'), dueAt: 1_900_000_000_000 },
+        { clientId: 'other', willId: 'x1', username: 'alice', protocolVersion: 4, will: { topic: 'o', payload: bytes(''), qos: 0, retain: false } },
+      ]);
+      expect(store.load().wills[0]!.will.properties!.correlationData).toBeInstanceOf(Uint8Array);
+      store.deleteWill('c', 'w2');
+      store.deleteSession('other'); // wills outlive session rows: a clean session's will is owed too
+      expect(store.load().wills.map((w) => w.willId)).toEqual(['x1']);
+    });
+
     it('copies on save: later changes to the caller\'s objects do not leak in', () => {
       const store = open();
       store.saveSession({ clientId: 'c', expiryInterval: 1 });
@@ -137,11 +164,13 @@ describe('SqliteSessionStore', () => {
     first.saveSession({ clientId: 'c', expiryInterval: 60, disconnectedAt: 5 });
     first.saveMessage('c', outgoing(1, 'publish'));
     first.saveRetained({ topic: 'r', payload: bytes('x'), qos: 1, retain: true });
+    first.saveWill(will('w'));
     first.close();
     const second = new SqliteSessionStore(file);
     const state = second.load();
     expect(state.sessions[0]!.messages).toEqual([outgoing(1, 'publish')]);
     expect(state.retained).toHaveLength(1);
+    expect(state.wills).toEqual([will('w')]);
     second.close();
   });
 

@@ -56,6 +56,19 @@ describe('will messages', () => {
     expect(Date.now() - dropped).toBeGreaterThanOrEqual(900);
   });
 
+  it('[MQTT-3.1.3-9] a delayed will cancelled by a reconnect is not published when that session ends later', async () => {
+    const broker = memoryBroker();
+    const { client: watcher } = await MemoryClient.connect(broker);
+    await watcher.subscribe('status/#', 1);
+    const connect = { protocolVersion: 5 as const, clientId: 'twice', properties: { sessionExpiryInterval: 60 } };
+    const { client: device } = await MemoryClient.connect(broker, { ...connect, will: { ...will, properties: { willDelayInterval: 30 } } });
+    device.drop();
+    await MemoryClient.connect(broker, { ...connect, clean: false }); // cancels the will
+    await MemoryClient.connect(broker, { ...connect, clean: true }); // ends that session
+    broker.publish({ topic: 'status/marker', payload: 'm' });
+    expect((await watcher.next('publish')).topic).toBe('status/marker');
+  });
+
   it('[MQTT-3.1.4-3] a takeover publishes the old connection\'s will (no delay)', async () => {
     const broker = memoryBroker();
     const { client: watcher } = await MemoryClient.connect(broker);

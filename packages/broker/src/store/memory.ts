@@ -1,5 +1,5 @@
 import { plainMessage, type BrokerMessage, type Outgoing } from '../message.ts';
-import type { SessionStore, StoredSession, StoredState, StoredSubscription } from './types.ts';
+import type { SessionStore, StoredSession, StoredState, StoredSubscription, StoredWill } from './types.ts';
 
 interface MemorySession {
   row: Omit<StoredSession, 'subscriptions' | 'messages' | 'inboundQos2'>;
@@ -16,6 +16,7 @@ interface MemorySession {
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, MemorySession>();
   private readonly retained = new Map<string, BrokerMessage>();
+  private readonly wills = new Map<string, StoredWill>();
 
   load(): StoredState {
     const sessions = [...this.sessions.values()].map((s) => ({
@@ -24,7 +25,7 @@ export class MemorySessionStore implements SessionStore {
       messages: [...s.messages.values()].sort((a, b) => a.seq - b.seq).map(copyOutgoing),
       inboundQos2: [...s.inboundQos2],
     }));
-    return { sessions, retained: [...this.retained.values()].map(plainMessage) };
+    return { sessions, retained: [...this.retained.values()].map(plainMessage), wills: [...this.wills.values()].map(copyWill) };
   }
 
   transaction<T>(work: () => T): T {
@@ -65,6 +66,14 @@ export class MemorySessionStore implements SessionStore {
     this.sessions.get(clientId)?.inboundQos2.delete(packetId);
   }
 
+  saveWill(will: StoredWill): void {
+    this.wills.set(will.clientId, copyWill(will));
+  }
+
+  deleteWill(clientId: string, willId: string): void {
+    if (this.wills.get(clientId)?.willId === willId) this.wills.delete(clientId);
+  }
+
   saveRetained(message: BrokerMessage): void {
     this.retained.set(message.topic, plainMessage(message));
   }
@@ -78,4 +87,10 @@ export class MemorySessionStore implements SessionStore {
 
 function copyOutgoing(message: Outgoing): Outgoing {
   return { ...message, message: plainMessage(message.message) };
+}
+
+function copyWill(stored: StoredWill): StoredWill {
+  const will = { ...stored.will };
+  if (will.properties) will.properties = { ...will.properties };
+  return { ...stored, will };
 }

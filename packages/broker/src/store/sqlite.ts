@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import type { Properties, QoS } from '@mqttkit/core';
+import type { Properties, ProtocolVersion, QoS, WillMessage } from '@mqttkit/core';
 import type { BrokerMessage, Outgoing } from '../message.ts';
-import type { SessionStore, StoredSession, StoredState, StoredSubscription } from './types.ts';
+import type { SessionStore, StoredSession, StoredState, StoredSubscription, StoredWill } from './types.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -41,6 +41,18 @@ CREATE TABLE IF NOT EXISTS inbound_qos2 (
   client_id TEXT NOT NULL,
   packet_id INTEGER NOT NULL,
   PRIMARY KEY (client_id, packet_id)
+);
+CREATE TABLE IF NOT EXISTS wills (
+  client_id TEXT PRIMARY KEY,
+  will_id TEXT NOT NULL,
+  username TEXT,
+  protocol_version INTEGER NOT NULL,
+  topic TEXT NOT NULL,
+  payload BLOB NOT NULL,
+  qos INTEGER NOT NULL,
+  retain INTEGER NOT NULL,
+  properties TEXT,
+  due_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS retained (
   topic TEXT PRIMARY KEY,
@@ -127,6 +139,8 @@ export class SqliteSessionStore implements SessionStore {
       deleteMessage: db.prepare('DELETE FROM messages WHERE client_id = ? AND seq = ?'),
       addInbound: db.prepare('INSERT OR IGNORE INTO inbound_qos2 (client_id, packet_id) VALUES (?, ?)'),
       deleteInbound: db.prepare('DELETE FROM inbound_qos2 WHERE client_id = ? AND packet_id = ?'),
+      saveWill: db.prepare('INSERT OR REPLACE INTO wills (client_id, will_id, username, protocol_version, topic, payload, qos, retain, properties, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      deleteWill: db.prepare('DELETE FROM wills WHERE client_id = ? AND will_id = ?'),
       saveRetained: db.prepare('INSERT OR REPLACE INTO retained (topic, payload, qos, properties, expires_at, publisher_id) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteRetained: db.prepare('DELETE FROM retained WHERE topic = ?'),
     };
@@ -164,7 +178,17 @@ export class SqliteSessionStore implements SessionStore {
     }
     type RetainedRow = { topic: string; payload: Buffer; qos: number; properties: string | null; expires_at: number | null; publisher_id: string | null };
     const retained = (this.db.prepare('SELECT * FROM retained').all() as RetainedRow[]).map((row) => toMessage(row, row.qos, true));
-    return { sessions: [...sessions.values()], retained };
+    type WillRow = { client_id: string; will_id: string; username: string | null; protocol_version: number; topic: string; payload: Buffer; qos: number; retain: number; properties: string | null; due_at: number | null };
+    const wills = (this.db.prepare('SELECT * FROM wills').all() as WillRow[]).map((row) => {
+      const will: WillMessage = { topic: row.topic, payload: new Uint8Array(row.payload), qos: row.qos as QoS, retain: row.retain === 1 };
+      const properties = propertiesFromJson(row.properties);
+      if (properties) will.properties = properties;
+      const stored: StoredWill = { clientId: row.client_id, willId: row.will_id, protocolVersion: row.protocol_version as ProtocolVersion, will };
+      if (row.username !== null) stored.username = row.username;
+      if (row.due_at !== null) stored.dueAt = row.due_at;
+      return stored;
+    });
+    return { sessions: [...sessions.values()], retained, wills };
   }
 
   transaction<T>(work: () => T): T {
@@ -210,6 +234,18 @@ export class SqliteSessionStore implements SessionStore {
 
   deleteInboundQos2(clientId: string, packetId: number): void {
     this.statements.deleteInbound.run(clientId, packetId);
+  }
+
+  saveWill(w: StoredWill): void {
+    const m = w.will;
+    this.statements.saveWill.run(
+      w.clientId, w.willId, w.username ?? null, w.protocolVersion, m.topic, Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength),
+      m.qos, m.retain ? 1 : 0, propertiesToJson(m.properties), w.dueAt ?? null,
+    );
+  }
+
+  deleteWill(clientId: string, willId: string): void {
+    this.statements.deleteWill.run(clientId, willId);
   }
 
   saveRetained(m: BrokerMessage): void {

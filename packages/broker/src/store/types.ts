@@ -1,4 +1,4 @@
-import type { QoS } from '@mqttkit/core';
+import type { ProtocolVersion, QoS, WillMessage } from '@mqttkit/core';
 import type { BrokerMessage, Outgoing } from '../message.ts';
 
 /** A subscription as a session keeps it (the filter is the full one, `$share/...` included). */
@@ -26,9 +26,26 @@ export interface StoredSession {
   inboundQos2: number[];
 }
 
+/**
+ * A will a connection owes (5.0 4.1: the Will Message and Will Delay Interval are session state). Stored while
+ * its connection is open and while a 5.0 will delay runs, so a broker that dies still publishes it after restart.
+ */
+export interface StoredWill {
+  clientId: string;
+  /** Tells this will from a later connection's under the same client id: a late delete must not remove that one. */
+  willId: string;
+  /** The publishing client as hooks see it: the will is authorized as its PUBLISH. */
+  username?: string;
+  protocolVersion: ProtocolVersion;
+  will: WillMessage;
+  /** Epoch ms the will is due (its connection closed, the delay runs); absent while its connection is open. */
+  dueAt?: number;
+}
+
 export interface StoredState {
   sessions: StoredSession[];
   retained: BrokerMessage[];
+  wills: StoredWill[];
 }
 
 /**
@@ -37,7 +54,8 @@ export interface StoredState {
  * (SQLite) survives `kill -9` with nothing acknowledged lost. Methods are synchronous on purpose: ordering is
  * then trivially the broker's order and an acknowledgement can never overtake its write.
  *
- * Only persistent sessions (session expiry > 0 / clean session false) and QoS 1/2 messages reach the store.
+ * Only persistent sessions (session expiry > 0 / clean session false) and QoS 1/2 messages reach the store;
+ * wills are stored for every connection, since a clean session's will is owed too when the broker dies.
  */
 export interface SessionStore {
   /** Everything, once at start-up. */
@@ -55,6 +73,10 @@ export interface SessionStore {
   deleteMessage(clientId: string, seq: number): void;
   addInboundQos2(clientId: string, packetId: number): void;
   deleteInboundQos2(clientId: string, packetId: number): void;
+  /** Stores the will a client id's connection owes, replacing any earlier one of that client id. */
+  saveWill(will: StoredWill): void;
+  /** Removes the will of `clientId` if it is still the one with `willId`. */
+  deleteWill(clientId: string, willId: string): void;
   /** Stores a retained message, replacing the topic's previous one. */
   saveRetained(message: BrokerMessage): void;
   deleteRetained(topic: string): void;
