@@ -233,6 +233,7 @@ export class MqttClient implements MqttClientApi {
     }
     this.#connected = false;
     this.#outbox.abandon(new ClientClosedError('The publish'));
+    this.#subscriptions.closed(new ClientClosedError('The subscription'));
     this.#settleConnect?.(new ClientClosedError('connect()'));
     this.#state.set({ status: 'closed', nextRetryAt: undefined, queued: 0 });
     finish();

@@ -1,4 +1,5 @@
 import type { Packet, ProtocolVersion, QoS, SubackPacket, Subscription, UnsubackPacket } from '../codec/packets.ts';
+import type { MqttError } from '../errors.ts';
 import { parseSharedSubscription } from '../topics/shared.ts';
 import { TopicTrie } from '../topics/trie.ts';
 import { validateTopicFilter } from '../topics/validate.ts';
@@ -30,7 +31,7 @@ interface Entry {
   granted: QoS | undefined;
   ready: Promise<QoS>;
   resolve(qos: QoS): void;
-  reject(error: SubscribeError): void;
+  reject(error: MqttError): void;
   removal: unknown;
   /** 5.0: the subscription identifier sent with it (the caller's, or one we chose). */
   identifier: number | undefined;
@@ -96,7 +97,7 @@ export class Subscriptions {
 
   #create(filter: string, options: SubscribeOptions): Entry {
     let resolve!: (qos: QoS) => void;
-    let reject!: (error: SubscribeError) => void;
+    let reject!: (error: MqttError) => void;
     const ready = new Promise<QoS>((res, rej) => {
       resolve = res;
       reject = rej;
@@ -242,6 +243,11 @@ export class Subscriptions {
       else pending.entry.sent = false;
     }
     this.#pending.clear();
+  }
+
+  /** The client closed: a subscription never acknowledged rejects its `ready` (nothing will answer it now). */
+  closed(error: MqttError): void {
+    for (const entry of this.#entries.values()) if (entry.granted === undefined) entry.reject(error);
   }
 
   /**
