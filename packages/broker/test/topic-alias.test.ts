@@ -26,6 +26,13 @@ describe('5.0 topic aliases and maximum packet size', () => {
     expect((await unknown.next('disconnect')).reasonCode).toBe(0x82);
   });
 
+  it('[MQTT-3.3.2-8] topic alias 0 is DISCONNECT 0x94 (Topic Alias invalid)', async () => {
+    const { client } = await MemoryClient.connect(memoryBroker(), { protocolVersion: 5 });
+    // PUBLISH QoS 0, topic "a", properties: topic alias (0x23) = 0.
+    client.rawWrite(Uint8Array.from([0x30, 0x07, 0x00, 0x01, 0x61, 0x03, 0x23, 0x00, 0x00]));
+    expect((await client.next('disconnect')).reasonCode).toBe(0x94);
+  });
+
   it('[MQTT-3.3.2-11] the broker assigns aliases to a client that allows them: topic once, then alias alone', async () => {
     const broker = memoryBroker();
     const { client } = await MemoryClient.connect(broker, { protocolVersion: 5, properties: { topicAliasMaximum: 5 } });

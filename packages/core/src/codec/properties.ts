@@ -1,6 +1,7 @@
 /**
  * MQTT 5.0 properties: one table row per property drives encode, decode and the per-packet allow-list.
  */
+import { ProtocolError } from '../errors.ts';
 import type { Properties, ProtocolVersion, UserProperty } from './packets.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
 import { checkBytes, checkInt, checkString, invalid } from './validate.ts';
@@ -179,6 +180,8 @@ export function readProperties(r: Reader, type: number): Properties | undefined 
     const t = KIND[id];
     const name = NAME[id]!;
     const value = t === 0 ? r.u8() : t === 1 ? r.u16() : t === 2 ? r.u32() : t === 3 ? r.varint() : t === 4 ? r.str() : t === 5 ? r.bin() : [r.str(), r.str()];
+    // Alias 0 has its own reason code, Topic Alias invalid (0x94) [MQTT-3.3.2-8].
+    if (value === 0 && id === 0x23) throw new ProtocolError('Protocol error: topic alias 0 [MQTT-3.3.2-8]', 0x94);
     if ((t === 0 && (value as number) > 1) || (value === 0 && nonZero(id)) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);
     props ??= {};
     const seen = props[name];

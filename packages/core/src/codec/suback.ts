@@ -33,6 +33,8 @@ export function readSuback(r: Reader, first: number, v: ProtocolVersion): Suback
   const props = v === 5 ? readProperties(r, type) : undefined;
   // A 3.1.1 UNSUBACK carries no codes: anything after the packet identifier is left for the trailing-bytes check.
   const reasonCodes = v === 4 && type === 11 ? [] : Array.from(r.bytes(r.left()));
+  // One code per filter of the SUBSCRIBE / UNSUBSCRIBE, which holds at least one [MQTT-3.8.3-3] [MQTT-3.10.3-2].
+  if (!reasonCodes.length && !(v === 4 && type === 11)) malformed(`${type === 9 ? 'SUBACK' : 'UNSUBACK'} without reason codes`);
   if (v === 4 && type === 9 && !reasonCodes.every(isV4Code)) malformed('SUBACK return code [MQTT-3.9.3-2]');
   const packet: SubackPacket | UnsubackPacket = { type: type === 9 ? 'suback' : 'unsuback', packetId, reasonCodes };
   if (props) packet.properties = props;

@@ -55,6 +55,10 @@ describe('PUBLISH', () => {
     expect(() => decode(hex('30 08 00 00 03 23 00 00 68 69'), 5)).toThrow(ProtocolError);
   });
 
+  it('[MQTT-3.3.2-8] 5.0: topic alias 0 is refused with reason 0x94 (Topic Alias invalid)', () => {
+    expect(() => decode(hex('30 08 00 00 03 23 00 00 68 69'), 5)).toThrow(expect.objectContaining({ reasonCode: 0x94 }));
+  });
+
   it('[MQTT-2.3.1-1] packet identifier 0 is refused', () => {
     expect(() => decode(hex('32 07 00 03 61 2f 62 00 00'), 4)).toThrow(MalformedPacketError);
     expect(() => encode({ ...base, qos: 1, packetId: 0 }, 4)).toThrow(/packetId/);

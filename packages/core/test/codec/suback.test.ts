@@ -14,6 +14,11 @@ describe('SUBACK', () => {
     expect(() => encode({ type: 'suback', packetId: 10, reasonCodes: [0, 0x87] }, 4)).toThrow(expect.objectContaining({ field: 'reasonCodes[1]' }));
   });
 
+  it('[MQTT-3.9.3-1] a SUBACK without return codes is malformed (its SUBSCRIBE had at least one filter) at both levels', () => {
+    expect(() => decode(hex('90 02 00 0a'), 4)).toThrow(MalformedPacketError);
+    expect(() => decode(hex('90 03 00 0a 00'), 5)).toThrow(MalformedPacketError);
+  });
+
   it('[MQTT-3.9.3-1] 5.0: properties then reason codes', () => {
     const packet: SubackPacket = { type: 'suback', packetId: 10, reasonCodes: [1, 0x8f], properties: { reasonString: 'x' } };
     expect(vector(packet, 5, '90 09 00 0a 04 1f 00 01 78 01 8f')).toEqual(packet);
@@ -31,5 +36,9 @@ describe('UNSUBACK', () => {
   it('[MQTT-3.11.3-1] 5.0: one reason code per filter', () => {
     const packet: UnsubackPacket = { type: 'unsuback', packetId: 10, reasonCodes: [0, 0x11] };
     expect(vector(packet, 5, 'b0 05 00 0a 00 00 11')).toEqual(packet);
+  });
+
+  it('[MQTT-3.11.3-1] 5.0: an UNSUBACK without reason codes is malformed', () => {
+    expect(() => decode(hex('b0 03 00 0a 00'), 5)).toThrow(MalformedPacketError);
   });
 });
