@@ -93,7 +93,8 @@ export class Client implements ClientInfo, LinkEvents {
   send(packet: Packet): boolean {
     if (this.state === 'closed') return false;
     try {
-      return this.link.send(packet);
+      const ack = plainAckBytes(packet);
+      return ack ? this.link.sendBytes(ack) : this.link.send(packet);
     } catch (error) {
       queueMicrotask(() => failConnection(this, error));
       return false;
@@ -150,4 +151,17 @@ export class Client implements ClientInfo, LinkEvents {
   close(): void {
     this.link.close();
   }
+}
+
+/** First bytes of the acks that are only a packet id: PUBACK, PUBREC, PUBREL (flags 0b0010), PUBCOMP. */
+const ACK_FIRST_BYTE = { puback: 0x40, pubrec: 0x50, pubrel: 0x62, pubcomp: 0x70 } as const;
+
+/**
+ * The 4 bytes of an ack with success and no properties (the same at 3.1.1 and 5.0, where reason code 0 and empty
+ * properties may be omitted: MQTT 5.0 3.4.2.1), built directly: one per QoS 1/2 message, the commonest packet.
+ */
+function plainAckBytes(packet: Packet): Uint8Array | undefined {
+  if (packet.type !== 'puback' && packet.type !== 'pubrec' && packet.type !== 'pubrel' && packet.type !== 'pubcomp') return undefined;
+  if ((packet.reasonCode !== undefined && packet.reasonCode !== 0) || packet.properties !== undefined) return undefined;
+  return Uint8Array.of(ACK_FIRST_BYTE[packet.type], 2, packet.packetId >> 8, packet.packetId & 0xff);
 }
