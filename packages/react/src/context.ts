@@ -8,7 +8,7 @@ export const MqttContext = createContext<TopicStore | null>(null);
 export function useMqttStore(): TopicStore {
   const store = useContext(MqttContext);
   if (!store) {
-    throw new MqttError('NO_PROVIDER', 'mqttkit hooks need an <MqttProvider> above them (with client or url)');
+    throw new MqttError('NO_PROVIDER', 'wrap mqttkit hooks in an <MqttProvider>');
   }
   return store;
 }

@@ -5,7 +5,6 @@
 export {
   createContext,
   createElement,
-  useCallback,
   useContext,
   useEffect,
   useInsertionEffect,

@@ -29,9 +29,9 @@ export interface TopicStore {
 }
 
 /** Validates `filter` (throws core's InvalidArgumentError) and names the shared subscription it belongs to. */
-export const keyOf = (filter: string, options?: SubscribeOptions): string => {
+export const keyOf = (filter: string, options: SubscribeOptions): string => {
   validateTopicFilter(filter);
-  return JSON.stringify([filter, options ?? {}]);
+  return JSON.stringify([filter, options]);
 };
 
 /**
@@ -41,40 +41,40 @@ export const keyOf = (filter: string, options?: SubscribeOptions): string => {
  */
 export function createTopicStore(
   client: MqttClientApi | undefined,
-  gracePeriod: number,
+  gracePeriod = 1000,
   timers: Timers = globalThis as unknown as Timers,
   schedule?: FrameScheduler,
 ): TopicStore {
   const entries = new Map<string, Entry>();
+  const open = (key: string): Entry => {
+    const [filter, options] = JSON.parse(key) as [string, SubscribeOptions];
+    const entry = new Set() as Entry;
+    entry.unsubscribe = client!.subscribe(
+      filter,
+      (message) => {
+        entry.last = message;
+        entry.forEach((deliver) => deliver(message));
+      },
+      options,
+    );
+    entries.set(key, entry);
+    return entry;
+  };
   return {
     client,
     notify: createNotifier(schedule),
     latest: (key) => entries.get(key)?.last,
     listen(key, listener) {
-      let entry = entries.get(key);
-      if (!entry) {
-        const [filter, options] = JSON.parse(key) as [string, SubscribeOptions];
-        const fresh = new Set() as Entry;
-        fresh.unsubscribe = client!.subscribe(
-          filter,
-          (message) => {
-            fresh.last = message;
-            fresh.forEach((deliver) => deliver(message));
-          },
-          options,
-        );
-        entries.set(key, (entry = fresh));
-      }
-      const held = entry;
-      timers.clearTimeout(held.release);
-      held.add(listener);
-      if (held.last) listener(held.last);
+      const entry = entries.get(key) ?? open(key);
+      timers.clearTimeout(entry.release);
+      entry.add(listener);
+      if (entry.last) listener(entry.last);
       return () => {
-        held.delete(listener);
-        if (!held.size) {
-          held.release = timers.setTimeout(() => {
+        entry.delete(listener);
+        if (!entry.size) {
+          entry.release = timers.setTimeout(() => {
             entries.delete(key);
-            held.unsubscribe();
+            entry.unsubscribe();
           }, gracePeriod);
         }
       };

@@ -1,6 +1,6 @@
 import type { MqttClientApi } from '@mqttkit/core';
 import { useMqttStore } from './context.ts';
-import { useCallback, useRef, useState } from './externals.ts';
+import { useMemo, useRef, useState } from './externals.ts';
 
 /** The state of the most recent call; earlier calls settling late do not overwrite it. */
 export interface LastCall<R> {
@@ -14,29 +14,41 @@ export interface LastCall<R> {
   response: R | undefined;
 }
 
-/** A stable function calling `run` on the provider's client, and the state of its last call. */
-export function useLastCall<A extends unknown[], R>(
-  run: (client: MqttClientApi, ...args: A) => Promise<R>,
-): [(...args: A) => Promise<R>, LastCall<R>] {
+/** The client calls whose last call a hook tracks. */
+type Calls = Pick<MqttClientApi, 'publish' | 'request'>;
+
+/** A call's state; with no arguments, before any call. */
+const lastCall = <R>(response?: R, error?: Error, pending = false, queued = false): LastCall<R> => ({
+  pending,
+  error,
+  queued,
+  response,
+});
+
+/**
+ * The state of the last call plus, under `method`'s name, a stable function calling the provider's client's
+ * `method` (naming the method rather than wrapping it keeps one copy of the call-tracking code in the bundle).
+ */
+export function useLastCall<M extends keyof Calls>(
+  method: M,
+): LastCall<Awaited<ReturnType<Calls[M]>>> & Record<M, Calls[M]> {
+  type R = Awaited<ReturnType<Calls[M]>>;
   // Undefined only on the server, where nothing calls it (effects and event handlers do not run there).
-  const client = useMqttStore().client!;
-  const [state, setState] = useState<LastCall<R>>({ pending: false, error: undefined, queued: false, response: undefined });
-  const calls = useRef(0);
-  const call = useCallback(
-    (...args: A) => {
-      const id = ++calls.current;
-      const update = (pending: boolean, queued: boolean, response?: R, error?: Error) => {
-        if (id == calls.current) setState({ pending, error, queued, response });
-      };
-      update(true, client.state.getSnapshot().status != 'connected');
-      const promise = run(client, ...args);
-      promise.then(
-        (response) => update(false, false, response),
-        (error: Error) => update(false, false, undefined, error),
-      );
-      return promise;
-    },
+  const { client } = useMqttStore() as { client: MqttClientApi };
+  const [state, setState] = useState(lastCall<R>);
+  const last = useRef<Promise<R>>(undefined);
+  const call = useMemo(
+    () =>
+      (...args: Parameters<Calls[M]>) => {
+        const promise = (last.current = (client[method] as (...args: Parameters<Calls[M]>) => Promise<R>)(...args));
+        const update = (...next: Parameters<typeof lastCall<R>>) => {
+          if (promise == last.current) setState(lastCall(...next));
+        };
+        update(undefined, undefined, true, client.state.getSnapshot().status != 'connected');
+        promise.then(update, (error: Error) => update(undefined, error));
+        return promise;
+      },
     [client],
   );
-  return [call, state];
+  return { ...state, [method]: call } as LastCall<R> & Record<M, Calls[M]>;
 }

@@ -22,26 +22,20 @@ export function useMqttMessages(filter: string, options: MessagesOptions = {}): 
   const key = keyOf(filter, subscribeOptions);
   const view = useMemo(() => {
     // Appends are O(1); trimming to `limit` happens once the buffer holds twice that, so memory stays ≤ 2 × limit.
-    const buffer: Message[] = [];
-    let snapshot = none;
-    let dirty = false;
-    let seen: Message | undefined;
+    let buffer: Message[] = [];
+    // Undefined when messages arrived since the last snapshot.
+    let snapshot: readonly Message[] | undefined = none;
     return {
       subscribe: (onChange: () => void) =>
         store.listen(key, (message) => {
-          if (message === seen) return; // StrictMode's re-subscribe replays the latest message
-          seen = message;
-          if (buffer.push(message) >= 2 * limit) buffer.splice(0, buffer.length - limit);
-          dirty = true;
-          store.notify(onChange);
+          // StrictMode's re-subscribe replays the latest message, which is already the newest here.
+          if (message != buffer.at(-1)) {
+            if (buffer.push(message) >= 2 * limit) buffer = buffer.slice(-limit);
+            snapshot = undefined;
+            store.notify(onChange);
+          }
         }),
-      getSnapshot: () => {
-        if (dirty) {
-          dirty = false;
-          snapshot = buffer.slice(-limit);
-        }
-        return snapshot;
-      },
+      getSnapshot: () => (snapshot ??= buffer.slice(-limit)),
     };
   }, [store, key, limit]);
   return useSyncExternalStore(view.subscribe, view.getSnapshot, () => none);

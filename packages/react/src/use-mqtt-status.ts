@@ -1,6 +1,6 @@
 import type { ClientState } from '@mqttkit/core';
 import { useMqttStore } from './context.ts';
-import { initialClientState, useCallback, useSyncExternalStore } from './externals.ts';
+import { initialClientState, useMemo, useSyncExternalStore } from './externals.ts';
 
 /** The server's view, where hydration starts. */
 const serverState = () => initialClientState;
@@ -13,10 +13,11 @@ const serverState = () => initialClientState;
  */
 export function useMqttStatus(): ClientState {
   const { client, notify } = useMqttStore();
-  const subscribe = useCallback(
-    (onChange: () => void) => client!.state.subscribe(() => notify(onChange)),
+  const subscribe = useMemo(
+    () => (onChange: () => void) => client!.state.subscribe(() => notify(onChange)),
     [client, notify],
   );
-  // `getSnapshot` is unbound-safe: StateStore has the shape useSyncExternalStore expects.
-  return useSyncExternalStore(subscribe, client?.state.getSnapshot ?? serverState, serverState);
+  // `getSnapshot` is unbound-safe: StateStore has the shape useSyncExternalStore expects. Without a client (server
+  // rendering) React calls only `serverState`.
+  return useSyncExternalStore(subscribe, client?.state.getSnapshot!, serverState);
 }

@@ -9,7 +9,7 @@ import { keyOf } from './topic-store.ts';
  *
  * @example useMqttSubscription('alerts/#', (message) => log.push(message.topic));
  */
-export function useMqttSubscription(filter: string, onMessage: MessageHandler, options?: SubscribeOptions): void {
+export function useMqttSubscription(filter: string, onMessage: MessageHandler, options: SubscribeOptions = {}): void {
   const store = useMqttStore();
   const key = keyOf(filter, options);
   const handler = useRef(onMessage);

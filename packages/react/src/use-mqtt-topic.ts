@@ -28,33 +28,33 @@ export function useMqttTopic<P, T>(filter: string, options: TopicOptions<P, T> =
   const view = useMemo(() => {
     // Remembered between snapshots so each message is parsed once and a snapshot stays the same object.
     let message: Message | undefined;
-    let parsed: P;
-    let hasValue = false;
-    let selectedFrom: P;
+    /** The last payload that parsed, boxed: undefined until one does. */
+    let parsed: [P] | undefined;
+    /** The `select` that made `value`; null once a new payload parsed. */
     let selector: unknown;
-    let value: unknown;
+    let value: T | undefined;
     return {
       subscribe: (onChange: () => void) => store.listen(key, () => store.notify(onChange)),
-      read(parse: (payload: Uint8Array, message: Message) => P, select?: (value: P) => T, initial?: T): T | undefined {
+      getSnapshot(parse: (payload: Uint8Array, message: Message) => P, select?: (value: P) => T, initial?: T): T | undefined {
         const latest = store.latest(key);
-        if (latest && latest != message) {
+        // Undefined only before the first message (then equal to `message`).
+        if (latest != message) {
           message = latest;
           try {
-            parsed = parse(latest.payload, latest);
-            hasValue = true;
+            parsed = [parse(latest!.payload, latest!)];
+            selector = null;
           } catch {
             // A malformed payload keeps the last good value rather than breaking the component.
           }
         }
-        if (!hasValue) return initial;
-        if (selectedFrom !== parsed || selector != select) {
-          selectedFrom = parsed;
+        if (!parsed) return initial;
+        if (selector !== select) {
           selector = select;
-          value = select ? select(parsed) : parsed;
+          value = select ? select(parsed[0]) : (parsed[0] as unknown as T);
         }
-        return value as T;
+        return value;
       },
     };
   }, [store, key]);
-  return useSyncExternalStore(view.subscribe, () => view.read(parse, select, initial), () => initial);
+  return useSyncExternalStore(view.subscribe, () => view.getSnapshot(parse, select, initial), () => initial);
 }

@@ -12,12 +12,7 @@ export interface PublishState extends Omit<LastCall<void>, 'response'> {
  * @example const { publish, pending, queued } = usePublish();
  *          <button onClick={() => publish('home/light', 'on', { qos: 1 })}>On</button>
  */
-export function usePublish(): PublishState {
-  const [publish, state] = useLastCall((client, topic: string, payload: string | Uint8Array, options?: PublishOptions) =>
-    client.publish(topic, payload, options),
-  );
-  return { ...state, publish };
-}
+export const usePublish = (): PublishState => useLastCall('publish');
 
 export interface RequestState extends LastCall<Message> {
   /** Stable across renders; resolves with the reply message (MQTT 5.0 request/response). */
@@ -31,9 +26,4 @@ export interface RequestState extends LastCall<Message> {
  * @example const { request, response } = useMqttRequest();
  *          await request('thermostat/get', '', { timeout: 2000 });
  */
-export function useMqttRequest(): RequestState {
-  const [request, state] = useLastCall((client, topic: string, payload: string | Uint8Array, options?: RequestOptions) =>
-    client.request(topic, payload, options),
-  );
-  return { ...state, request };
-}
+export const useMqttRequest = (): RequestState => useLastCall('request');
