@@ -1,8 +1,9 @@
-import { encode, PacketDecoder } from '../codec/index.ts';
+import { StreamDecoder } from '../codec/stream-decoder.ts';
 import { InvalidArgumentError, MqttError } from '../errors.ts';
 import { ConnectionLostError } from './errors.ts';
 import type { Transport, TransportEvents, TransportOptions } from './transport.ts';
 import type { WebSocketLike } from './types.ts';
+import { encodeClientPacket, SERVER_PACKETS } from './wire-codec.ts';
 
 /**
  * MQTT over WebSocket: subprotocol exactly `mqtt`, binary frames as ArrayBuffers, a streaming decoder (a packet
@@ -17,7 +18,7 @@ export function openWebSocket(options: TransportOptions, events: TransportEvents
       'there is no global WebSocket here (Node 20): pass one, e.g. `import WebSocket from "ws"` and `WebSocket` in the options',
     );
   }
-  const decoder = new PacketDecoder({ version: options.protocolVersion, ...maxSize(options.maximumPacketSize) });
+  const decoder = new StreamDecoder({ version: options.protocolVersion, readers: SERVER_PACKETS, ...maxSize(options.maximumPacketSize) });
   let queued: Uint8Array[] = [];
   let queuedBytes = 0;
   let flushing = false;
@@ -84,7 +85,7 @@ export function openWebSocket(options: TransportOptions, events: TransportEvents
     maximumPacketSize: undefined,
     send(packet) {
       if (ended) return;
-      const bytes = encode(packet, options.protocolVersion);
+      const bytes = encodeClientPacket(packet, options.protocolVersion);
       const limit = transport.maximumPacketSize;
       if (limit !== undefined && bytes.byteLength > limit) {
         throw new MqttError(

@@ -118,6 +118,38 @@ describe('WebSocket transport', () => {
     expect(log.filter((entry) => entry.startsWith('closed'))).toEqual(['closed:MALFORMED_PACKET']);
   });
 
+  it('a packet only a client may send (SUBSCRIBE) arriving from the server closes with a ProtocolError', () => {
+    const { socket, log, packets } = open(4);
+    socket.open();
+    socket.receive(encode({ type: 'subscribe', packetId: 1, subscriptions: [{ filter: 'a', qos: 0 }] }, 4));
+    expect(packets).toEqual([]);
+    expect(socket.closedWith).toBe(1002);
+    expect(log.filter((entry) => entry.startsWith('closed'))).toEqual(['closed:PROTOCOL_ERROR']);
+  });
+
+  it('sends every packet type a client sends, and refuses server-only ones (SUBACK) with InvalidArgumentError', () => {
+    const { transport, socket } = open(5);
+    socket.open();
+    const sent: Packet[] = [
+      { type: 'connect', protocolVersion: 5, clientId: 'c', clean: true, keepalive: 10 },
+      publish(1),
+      { type: 'puback', packetId: 1 },
+      { type: 'pubrec', packetId: 2 },
+      { type: 'pubrel', packetId: 2 },
+      { type: 'pubcomp', packetId: 2 },
+      { type: 'subscribe', packetId: 3, subscriptions: [{ filter: 'a/#', qos: 1 }] },
+      { type: 'unsubscribe', packetId: 4, filters: ['a/#'] },
+      { type: 'pingreq' },
+      { type: 'auth', reasonCode: 0x18, properties: { authenticationMethod: 'm' } },
+      { type: 'disconnect' },
+    ];
+    for (const packet of sent) transport.send(packet);
+    expect(() => transport.send({ type: 'suback', packetId: 3, reasonCodes: [1] })).toThrow(InvalidArgumentError);
+    transport.close();
+    const decoder = new PacketDecoder({ version: 5 });
+    expect(decoder.push(socket.frames[0]!).map((p) => p.type)).toEqual(sent.map((p) => p.type));
+  });
+
   it('close() flushes what is queued first (DISCONNECT reaches the server)', () => {
     const { transport, socket } = open(4);
     socket.open();
