@@ -7,5 +7,7 @@ import { complete } from '../delivery.ts';
  * leaves the session's in-flight window and the next queued one may go. An unknown id is a late duplicate: ignored.
  */
 export function handlePubackOrPubcomp(client: Client, packet: PubackPacket | PubcompPacket): void {
-  complete(client.broker, client.session!, packet.packetId, packet.type === 'puback' ? 'publish' : 'pubrel');
+  // One transaction for the delete and the queued messages the freed window sends: one commit, not one per row.
+  const broker = client.broker;
+  broker.store.transaction(() => complete(broker, client.session!, packet.packetId, packet.type === 'puback' ? 'publish' : 'pubrel'));
 }
