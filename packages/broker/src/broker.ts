@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Properties, QoS } from '@mqttkit/core';
 import { Client } from './client.ts';
 import { deliver, drain, resume, type DeliveryContext } from './delivery.ts';
+import { roomMade } from './publish-flow.ts';
 import { disconnectClient } from './disconnect.ts';
 import type { BrokerHooks, ClientInfo } from './hooks.ts';
 import { ConnectRateLimiter, defaultLimits, type BrokerLimits } from './limits.ts';
@@ -254,6 +255,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
   endSession(session: Session): void {
     const pendingWill = session.pendingWill;
     session.clearTimers();
+    roomMade(session); // publishers waiting on its queue are acknowledged
     session.pendingWill = undefined;
     this.router.removeAll(session);
     if (session.stored) this.store.deleteSession(session.clientId);

@@ -1,10 +1,12 @@
 import type { QoS } from '@mqttkit/core';
+import type { BrokerLimits } from './limits.ts';
 import type { BrokerMessage, Outgoing } from './message.ts';
 import type { Session } from './session.ts';
+import { mayOverflow, roomMade } from './publish-flow.ts';
 
 /** What delivery needs from the broker: limits, a clock, and someone to tell about drops. */
 export interface DeliveryContext {
-  readonly limits: { readonly maxInflight: number; readonly maxQueued: number };
+  readonly limits: BrokerLimits;
   /** QoS 0 is queued for an offline session too (otherwise dropped, as mosquitto's default). */
   readonly queueQos0Messages: boolean;
   now(): number;
@@ -58,12 +60,14 @@ function enqueue(ctx: DeliveryContext, session: Session, out: Outgoing): void {
   const queue = session.queue;
   if (queue.length >= ctx.limits.maxQueued) {
     const oldestQos0 = queue.findIndex((queued) => queued.qos === 0);
-    if (oldestQos0 < 0) {
+    if (oldestQos0 >= 0) {
+      const [dropped] = queue.splice(oldestQos0, 1);
+      ctx.dropped(session, dropped!, 'queue-full');
+    } else if (out.qos === 0 || !mayOverflow(session, ctx.limits)) {
+      // Kept otherwise: the publisher's acknowledgement waits for room (publish-flow.ts).
       ctx.dropped(session, out, 'queue-full');
       return;
     }
-    const [dropped] = queue.splice(oldestQos0, 1);
-    ctx.dropped(session, dropped!, 'queue-full');
   }
   queue.push(out);
   session.saveMessage(out);
@@ -86,6 +90,7 @@ export function drain(ctx: DeliveryContext, session: Session): void {
     send(ctx, session, out);
   }
   if (sent > 0) queue.splice(0, sent);
+  if (queue.length < ctx.limits.maxQueued) roomMade(session);
 }
 
 /**

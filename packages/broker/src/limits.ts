@@ -13,6 +13,12 @@ export interface BrokerLimits {
   maxInflight: number;
   /** Messages waiting per session; when full the oldest QoS 0 is dropped, else the newcomer. */
   maxQueued: number;
+  /**
+   * Milliseconds a publisher's PUBACK/PUBREC may wait for a full persistent session to make room (the message is
+   * kept meanwhile, at most `receiveMaximum` per publisher); a session that makes none in that time gets the drop
+   * policy until it catches up. 0: never wait, always drop.
+   */
+  maxAckHoldMs: number;
   /** Bytes of a topic name or filter (PUBACK / SUBACK reason 0x90 / 0x8F). */
   maxTopicLength: number;
   /** Levels of a topic name or filter. */
@@ -37,6 +43,7 @@ export const defaultLimits: BrokerLimits = {
   maxConnections: 100_000,
   maxInflight: 100,
   maxQueued: 1000,
+  maxAckHoldMs: 10_000,
   maxTopicLength: 65535,
   maxTopicLevels: 128,
   connectRatePerIp: 0,

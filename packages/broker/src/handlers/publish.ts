@@ -2,6 +2,7 @@ import { ProtocolError, topicNameProblem, type PublishPacket } from '@mqttkit/co
 import type { Client } from '../client.ts';
 import { Reason } from '../reason-codes.ts';
 import { forwardedProperties, type BrokerMessage } from '../message.ts';
+import { acknowledgeWhenRoom, routeCollectingOverflows } from '../publish-flow.ts';
 
 /**
  * An application message from a client: resolve its topic alias, check it, authorize it, store/clear the retained
@@ -60,12 +61,17 @@ function accept(client: Client, packet: PublishPacket, topic: string): void {
   const expiry = packet.properties?.messageExpiryInterval;
   if (expiry !== undefined) message.expiresAt = Date.now() + expiry * 1000;
   const session = client.session!;
-  const deliveries = broker.store.transaction(() => {
-    const count = broker.publishMessage(message, client);
-    if (packet.qos === 2) session.addInboundQos2(packet.packetId!);
-    return count;
-  });
-  acknowledge(client, packet, deliveries === 0 ? Reason.NoMatchingSubscribers : Reason.Success);
+  const { result: deliveries, overflowed } = routeCollectingOverflows(client, () =>
+    broker.store.transaction(() => {
+      const count = broker.publishMessage(message, client);
+      if (packet.qos === 2) session.addInboundQos2(packet.packetId!);
+      return count;
+    }),
+  );
+  // A persistent subscriber's full queue holds the acknowledgement (and so the publisher) until it has room.
+  acknowledgeWhenRoom(client, overflowed, broker.limits.maxAckHoldMs, () =>
+    acknowledge(client, packet, deliveries === 0 ? Reason.NoMatchingSubscribers : Reason.Success),
+  );
 }
 
 /** PUBACK/PUBREC with a 5.0 reason code; at 3.1.1 a refusal is a silent drop acknowledged as usual. */
