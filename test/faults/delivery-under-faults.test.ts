@@ -35,7 +35,7 @@ describe.each(['mosquitto', 'mqttkit'] as const)(`QoS 1/2 through a faulty netwo
   });
 
   it.each([4, 5] as const)(`MQTT level %i: ${N} + ${N} messages, cuts mid-packet, stalls, splits: 0 lost, 0 QoS 2 duplicates, in order`, async (version) => {
-    const result = await runDeliveryUnderFaults({ wsPort, wsPath, version, n: N, seed: SEED + version, faults: { ...SOME_FAULTS, drop: 0.6, dropAfter: [1, 6000] }, cutEvery: 60, timeoutMs: 45_000 });
+    const result = await runDeliveryUnderFaults({ wsPort, wsPath, version, n: N, seed: SEED + version, faults: { ...SOME_FAULTS, drop: 0.6, dropAfter: [1, 6000] }, cutEvery: 30, timeoutMs: 45_000 });
     const report = deliveryReport(`${target} v${version}`, result);
     console.log(report);
     expect(result.faults.drops, report).toBeGreaterThanOrEqual(3);
@@ -48,5 +48,30 @@ describe.each(['mosquitto', 'mqttkit'] as const)(`QoS 1/2 through a faulty netwo
     // order after cuts (1-3 per 300 here, ~15 per 20,000 in the soak) while our broker shows none with the same
     // client; whose behaviour that is has not been established yet (open in issue 8), so it is reported above.
     if (target === 'mqttkit') expect(result.outOfOrder, report).toEqual({ qos1: 0, qos2: 0 });
+  }, 60_000);
+});
+
+// Regression for the 10,000 + 10,000 soak: a persistent subscriber slowed by faults fell 1,000 messages (the
+// queue limit) behind its publisher and our broker dropped hundreds of messages it had already acknowledged. A
+// 20-message queue makes the same overflow certain within 150 + 150; the broker must hold the publisher instead.
+describe('QoS 1/2 through a faulty network to mqttkit with a 20-message session queue', () => {
+  let broker: MqttBroker | undefined;
+  beforeAll(async () => {
+    broker = await createBroker({ port: false, wsPort: 0, sysInterval: 0, logger: createLogger('silent'), limits: { maxQueued: 20 } });
+  });
+  afterAll(async () => {
+    await broker?.close();
+  });
+
+  it.each([4, 5] as const)(`[MQTT-4.5.0-1] MQTT level %i: a subscriber slower than its publisher loses nothing: ${N} + ${N}, 0 lost, in order`, async (version) => {
+    const result = await runDeliveryUnderFaults({ wsPort: broker!.ports.ws!, wsPath: '/mqtt', version, n: N, seed: SEED + 10 + version, faults: { ...SOME_FAULTS, drop: 0.6, dropAfter: [1, 6000] }, cutEvery: 30, timeoutMs: 45_000 });
+    const report = `${deliveryReport(`mqttkit (maxQueued 20) v${version}`, result)}\n  broker dropped ${broker!.stats.messagesDropped} so far`;
+    console.log(report);
+    expect({ lost: result.lost, qos2Duplicates: result.duplicates.qos2, rejected: result.rejectedPublishes, outOfOrder: result.outOfOrder }, report).toEqual({
+      lost: { qos1: 0, qos2: 0 },
+      qos2Duplicates: 0,
+      rejected: 0,
+      outOfOrder: { qos1: 0, qos2: 0 },
+    });
   }, 60_000);
 });

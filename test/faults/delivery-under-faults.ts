@@ -21,7 +21,11 @@ export interface DeliveryRun {
   n: number;
   seed: number;
   faults: Partial<Faults>;
-  /** Cut every connection each time the subscriber has received this many more messages (0: never). */
+  /**
+   * Cut every connection each time this many more messages have arrived for the first time (0: never). First
+   * arrivals, not copies: counting resent copies too, a window larger than this is cut on every reconnect before
+   * its acknowledgements get through, and the run livelocks on redeliveries.
+   */
   cutEvery: number;
   /** Publishes issued and not yet settled at most (the application's own flow control). */
   window?: number;
@@ -114,13 +118,14 @@ export async function runDeliveryUnderFaults(run: DeliveryRun): Promise<Delivery
     const seq = Number(new TextDecoder().decode(message.payload));
     const copies = seen[q][lane]!;
     const index = Math.floor(seq / lanes);
-    if (copies[index]! === 0) {
+    const first = copies[index]! === 0;
+    if (first) {
       if (seq < lastFirst[q][lane]!) result.outOfOrder[q === 1 ? 'qos1' : 'qos2']++;
       lastFirst[q][lane] = seq;
     }
     copies[index]!++;
     // Forced cuts while messages flow, both connections at once, mid-stream.
-    if (run.cutEvery > 0 && ++received % run.cutEvery === 0) {
+    if (first && run.cutEvery > 0 && ++received % run.cutEvery === 0) {
       setImmediate(() => {
         proxy.dropAll();
         result.forcedCuts++;
