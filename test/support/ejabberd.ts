@@ -44,7 +44,13 @@ export interface EjabberdOptions {
 }
 
 /** An ejabberd node; `wsUrl` is `ws://127.0.0.1:{wsPort}/mqtt`; `ctl(...)` runs `ejabberdctl`. */
-export type EjabberdNode = BrokerNode;
+export interface EjabberdNode extends BrokerNode {
+  /**
+   * Evaluates Erlang expressions on the node (from a hidden probe node) and resolves with the printed result, for
+   * diagnostics: `node.eval('ets:tab2list(mqtt_sub).')`.
+   */
+  eval(expressions: string): Promise<string>;
+}
 
 export interface EjabberdCluster {
   readonly nodes: readonly EjabberdNode[];
@@ -82,9 +88,10 @@ export async function startEjabberd(options: EjabberdOptions = {}): Promise<Ejab
   return { nodes, register, close };
 }
 
-class EjabberdProcess extends ErlangNode {
+class EjabberdProcess extends ErlangNode implements EjabberdNode {
   private readonly ctlConfig: string;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly cookie: string;
 
   constructor(context: ClusterContext, index: number, cookie: string, tcpPort: number, wsPort: number, options: EjabberdOptions) {
     const dir = path.join(context.root, `n${index}`);
@@ -100,11 +107,13 @@ class EjabberdProcess extends ErlangNode {
       stopTimeoutMs: STOP_TIMEOUT_MS,
     });
     this.env = context.env;
+    this.cookie = cookie;
     mkdirSync(path.join(dir, 'db'), { recursive: true });
     mkdirSync(path.join(dir, 'log'), { recursive: true });
     this.ctlConfig = path.join(dir, 'ejabberdctl.cfg');
     // Replaces /etc/default/ejabberd, which would point the node at /etc/ejabberd/ejabberd.yml. No FIREWALL_WINDOW:
-    // the distribution listener takes any free port on loopback and registers it with our epmd.
+    // the distribution listener takes any free port on loopback and registers it with our epmd. (A fixed one would
+    // also be taken by every `ejabberdctl` call's VM, which gets the same options.)
     writeFileSync(this.ctlConfig, [
       `ERLANG_NODE=${this.name}`,
       // Distribution on loopback only, said directly: INET_DIST_INTERFACE would make ejabberdctl boot an extra VM
@@ -129,6 +138,19 @@ class EjabberdProcess extends ErlangNode {
 
   ctl(...args: string[]): Promise<string> {
     return runOk(EJABBERDCTL, this.ctlArgs(args), this.env, CTL_TIMEOUT_MS);
+  }
+
+  eval(expressions: string): Promise<string> {
+    const probe = `probe${randomBytes(4).toString('hex')}@localhost`;
+    const program = [
+      `{ok, Tokens, _} = erl_scan:string(${JSON.stringify(expressions)}),`,
+      '{ok, Exprs} = erl_parse:parse_exprs(Tokens),',
+      `Result = rpc:call('${this.name}', erl_eval, exprs, [Exprs, []], 10000),`,
+      'io:format("~p~n", [case Result of {value, Value, _} -> Value; Other -> Other end]),',
+      'halt().',
+    ].join(' ');
+    const args = ['-sname', probe, '-hidden', '-setcookie', this.cookie, '-noshell', '-kernel', 'inet_dist_use_interface', '{127,0,0,1}', '-eval', program];
+    return runOk('erl', args, this.env, CTL_TIMEOUT_MS);
   }
 
   async join(otherNode: string): Promise<void> {

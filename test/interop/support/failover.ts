@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import type { MqttClient } from '../../../packages/core/src/client/index.ts';
 import type { ClientOptions } from '../../../packages/core/src/client/types.ts';
 import type { BrokerNode } from '../../support/erlang-node.ts';
-import { collect, stateHistory, text, uniqueTopic, until, type Clients } from './clients.ts';
+import { collect, stateHistory, subscribedOnLatestConnection, text, uniqueTopic, until, type Clients } from './clients.ts';
 
 export interface FailoverOptions {
   clients: Clients;
@@ -28,6 +28,8 @@ export interface FailoverSubscriber {
   client: MqttClient;
   received: string[];
   history: () => string;
+  /** Every packet it sent and received (test/interop/support/clients.ts). */
+  trace: string[];
 }
 
 export async function failover({ clients, from, to, persistent, end, versions = [4, 5] }: FailoverOptions): Promise<{ subscribers: FailoverSubscriber[] }> {
@@ -42,12 +44,12 @@ export async function failover({ clients, from, to, persistent, end, versions = 
   });
   const level = versions.at(-1) ?? 5;
   const subscribers = await Promise.all(versions.map(async (version): Promise<FailoverSubscriber> => {
-    const { client } = clients.create(options(version));
+    const { client, trace } = clients.create(options(version));
     const history = stateHistory(client);
     await client.connect();
     const received: string[] = [];
     await client.subscribe(`${topic}/#`, (message) => received.push(text(message)), { qos: 1 }).ready;
-    return { version, client, received, history };
+    return { version, client, received, history, trace };
   }));
   const { client: publisher } = await clients.connected({ servers, protocolVersion: level });
   const { client: witness } = await clients.connected({ url: to.wsUrl, protocolVersion: level });
@@ -60,15 +62,18 @@ export async function failover({ clients, from, to, persistent, end, versions = 
   const queued = queueDuringOutage(publisher, (client) => [1, 2, 3].map((n) => client.publish(`${topic}/queued`, `queued ${n}`, { qos: 1 })));
   await end();
 
-  const explain = () => subscribers.map((s) => `level ${s.version} subscriber got ${JSON.stringify(s.received)}:\n${s.history()}`).join('\n');
+  const explain = () =>
+    subscribers.map((s) => `level ${s.version} subscriber got ${JSON.stringify(s.received)}:\n${s.history()}\npackets:\n${s.trace.join('\n')}`).join('\n');
   const onTarget = (client: MqttClient) => client.state.getSnapshot().status === 'connected' && client.state.getSnapshot().server === to.wsUrl;
   await until(() => [...subscribers.map((s) => s.client), publisher].every(onTarget), 'every client to reconnect to the other node', 30_000, explain);
   const outage = await queued;
   expect(outage.queuedWhileOffline).toBe(3);
   await Promise.all(outage.results);
 
-  // Subscribed again: a message published now arrives (the offline queue may have gone out before the SUBSCRIBEs
-  // were processed, so only later messages are owed to the subscribers).
+  // Subscribed again: once node 2 acknowledged each re-SUBSCRIBE (or kept the session), a message published now
+  // arrives. Not before: `connected` comes at CONNACK, and a message published before node 2 processed a
+  // subscriber's SUBSCRIBE is not owed to it (nor is the offline queue, which may have gone out in between).
+  await until(() => subscribers.every((s) => subscribedOnLatestConnection(s.trace)), 'every subscriber subscribed on the other node', 15_000, explain);
   await publisher.publish(`${topic}/after`, 'after', { qos: 1 });
   await until(() => subscribers.every((s) => s.received.includes('after')), 'a message after the failover', 15_000, explain);
 
