@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBroker, type MqttBroker } from '../../packages/broker/src/index.ts';
+import type { AuthenticateResult } from '../../packages/broker/src/hooks.ts';
 import { createLogger } from '../../packages/broker/src/log.ts';
 import { ConnectionRefusedError } from '../../packages/core/src/client/errors.ts';
 import { Clients, collect, text, uniqueTopic, until } from './support/clients.ts';
@@ -64,6 +65,31 @@ describe('5.0 server reference (CONNACK 0x9C/0x9D) from our broker', () => {
     expect((error as Error).message).toMatch(/followServerReference/);
     expect(refused()).toBe(1);
     expect(client.state.getSnapshot()).toMatchObject({ status: 'idle', server: first });
+  });
+
+  it('followServerReference is honoured with reconnect off too: connect() resolves on the referenced server', async () => {
+    const { first, second, refused } = await redirecting(0x9d);
+    const { client } = clients.create({ url: first, followServerReference: true, reconnect: false });
+    await client.connect();
+    expect(refused()).toBe(1);
+    expect(client.state.getSnapshot()).toMatchObject({ status: 'connected', server: second });
+  });
+
+  it('two servers referring to each other: the client follows 5 references, then connect() rejects (reconnect off)', async () => {
+    let refusals = 0;
+    const wsPorts: number[] = [];
+    // Each refers the client to the other one.
+    const refer = (): AuthenticateResult => {
+      refusals++;
+      return { reasonCode: 0x9c, serverReference: `127.0.0.1:${wsPorts[refusals % 2]}` };
+    };
+    const [a, b] = await Promise.all([0, 1].map(() => createBroker({ port: false, wsPort: 0, sysInterval: 0, logger: createLogger('silent'), hooks: { authenticate: refer } })));
+    brokers.push(a!, b!);
+    wsPorts.push(a!.ports.ws!, b!.ports.ws!);
+    const { client } = clients.create({ url: `ws://127.0.0.1:${a!.ports.ws}/mqtt`, followServerReference: true, reconnect: false });
+    const error = await client.connect().then(() => undefined, (caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'CONNECTION_REFUSED', reasonCode: 0x9c });
+    expect(refusals).toBe(6);
   });
 
   it('3.1.1 has no server reference: the same refusal reaches a 3.1.1 client as return code 3 (server unavailable)', async () => {

@@ -95,6 +95,8 @@ export class MqttClient implements MqttClientApi {
   /** Failed attempts since the last backoff: the servers of one round are tried back to back. */
   #roundTries = 0;
   #redirect: string | undefined;
+  /** Server references followed since the last CONNACK that accepted us. */
+  #redirects = 0;
   #connectTimer: unknown;
   #queuedUpdate = false;
   #connecting!: Promise<void>;
@@ -397,6 +399,7 @@ export class MqttClient implements MqttClientApi {
     this.#capabilities = capabilities;
     this.#everConnected = true;
     this.#roundTries = 0;
+    this.#redirects = 0;
     this.#reconnect?.connected();
     this.#keepalive.start(capabilities.serverKeepAlive ?? this.#options.keepalive ?? 60);
     this.#subscriptions.connected(sessionPresent);
@@ -500,6 +503,15 @@ export class MqttClient implements MqttClientApi {
   #failed(error: MqttError, final: boolean): void {
     if (!this.#running) return;
     this.#serverIndex++;
+    // A server reference the user opted into is followed at once, also with reconnect off (it is where this
+    // connection is meant to go), but only a few times in a row: two servers pointing at each other must not spin.
+    if (this.#redirect !== undefined && !final && this.#redirects < MAX_REDIRECTS) {
+      this.#redirects++;
+      this.#state.set({ error });
+      void this.#attempt();
+      return;
+    }
+    this.#redirect = undefined;
     if (final || this.#reconnect === undefined) {
       this.#running = false;
       listen(false, this.#onOnline);
@@ -507,11 +519,6 @@ export class MqttClient implements MqttClientApi {
       this.#settleConnect?.(error);
       // A later connect() starts over with a fresh promise.
       this.#newConnectPromise();
-      return;
-    }
-    if (this.#redirect !== undefined) {
-      this.#state.set({ error });
-      void this.#attempt();
       return;
     }
     const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
@@ -573,6 +580,9 @@ export class MqttClient implements MqttClientApi {
     });
   }
 }
+
+/** Server references followed in a row without being accepted, before the client treats the next as a failure. */
+const MAX_REDIRECTS = 5;
 
 /** Closes after CONNECT without a CONNACK, in a row, that end reconnecting (a silent refusal). */
 const SILENT_REFUSAL_LIMIT = 3;

@@ -174,7 +174,10 @@ export interface ClientOptions {
   reconnect?: false | ReconnectOptions;
   /** Keep retrying after refusals that cannot succeed on retry (bad credentials, not authorized). Default false. */
   retryOnRefusal?: boolean;
-  /** Follow a 5.0 server reference (CONNACK/DISCONNECT 0x9C/0x9D). Default false. */
+  /**
+   * Follow a 5.0 server reference (CONNACK/DISCONNECT 0x9C/0x9D) at once, also with `reconnect: false`; at most 5
+   * in a row without being accepted. Default false: the refusal surfaces as a `ConnectionRefusedError`.
+   */
   followServerReference?: boolean;
   /** Milliseconds to wait for CONNACK (default 10,000). */
   connectTimeout?: number;
