@@ -19,7 +19,7 @@ import { MemorySessionStore } from './store/memory.ts';
 import type { SessionStore } from './store/types.ts';
 import { restoreState } from './restore.ts';
 import { WireLink, type Transport } from './wire.ts';
-import { publishWill, scheduleWill } from './will.ts';
+import { publishWill, scheduleWill, willAttached, willDetached } from './will.ts';
 import { watchKeepAlive } from './keepalive.ts';
 
 export interface BrokerCoreOptions {
@@ -182,6 +182,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
       return existed;
     });
     session!.client = client;
+    willAttached(this.store, session!, client); // stored before the CONNACK: a broker that dies still owes it
     client.session = session;
     this.connectedClients.set(clientId, client);
     return present;
@@ -222,6 +223,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     if (!wasAccepted || !session || session.client !== client) return;
     this.connectedClients.delete(client.clientId);
     session.client = undefined;
+    willDetached(this.store, client);
     this.log.info('client disconnected', { clientId: client.clientId, will: client.willOnClose && client.will !== undefined });
     if (client.willOnClose && client.will) scheduleWill(this, client, session);
     if (session.expiryInterval === 0) this.endSession(session);

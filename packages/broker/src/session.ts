@@ -3,7 +3,7 @@ import type { SessionStore, StoredSubscription } from './store/types.ts';
 import type { Client } from './client.ts';
 import type { SharedGroup } from './router.ts';
 import type { ClientInfo } from './hooks.ts';
-import { willAttached, willDetached, type WillOwner } from './will.ts';
+import type { WillOwner } from './will.ts';
 
 /** Session expiry value that means "never expires" (5.0 3.1.2.11.2). */
 export const NEVER_EXPIRES = 0xffffffff;
@@ -28,7 +28,8 @@ export class Session {
   /** Waiting to be sent: offline, the client's receive maximum is full, or its socket is congested. */
   readonly queue: Outgoing[] = [];
   readonly inboundQos2 = new Set<number>();
-  private connection: Client | undefined;
+  /** The connection using this session now (attach and detach through the broker, which keeps its will stored). */
+  client: Client | undefined;
   /** The last client that owned the session: whom read permissions are checked for while it is offline. */
   owner: ClientInfo | undefined;
   /** A will waiting for its delay (5.0), published if the session ends first. */
@@ -50,21 +51,6 @@ export class Session {
     public expiryInterval: number,
     private readonly store: SessionStore,
   ) {}
-
-  /**
-   * The connection using this session now. Attaching one stores the will it brings and cancels a delayed will of
-   * an earlier connection (MQTT-3.1.3-9); detaching one after a normal DISCONNECT discards its will (will.ts).
-   */
-  get client(): Client | undefined {
-    return this.connection;
-  }
-
-  set client(client: Client | undefined) {
-    const previous = this.connection;
-    this.connection = client;
-    if (client) willAttached(this.store, this, client);
-    else if (previous) willDetached(this.store, previous);
-  }
 
   get persistent(): boolean {
     return this.expiryInterval > 0;
