@@ -1,6 +1,6 @@
 import type { MqttClientApi } from '@mqttkit/core';
 import { useMqttStore } from './context.ts';
-import { useMemo, useRef, useState } from './externals.ts';
+import { MqttError, useMemo, useRef, useState } from './externals.ts';
 
 /** The state of the most recent call; earlier calls settling late do not overwrite it. */
 export interface LastCall<R> {
@@ -33,13 +33,14 @@ export function useLastCall<M extends keyof Calls>(
   method: M,
 ): LastCall<Awaited<ReturnType<Calls[M]>>> & Record<M, Calls[M]> {
   type R = Awaited<ReturnType<Calls[M]>>;
-  // Undefined only on the server, where nothing calls it (effects and event handlers do not run there).
-  const { client } = useMqttStore() as { client: MqttClientApi };
+  // Undefined only while rendering on the server, where effects and event handlers do not run.
+  const { client } = useMqttStore();
   const [state, setState] = useState(lastCall<R>);
   const last = useRef<Promise<R>>(undefined);
   const call = useMemo(
     () =>
       (...args: Parameters<Calls[M]>) => {
+        if (!client) throw new MqttError('SERVER_RENDER', `call mqttkit ${method} in an effect or event handler`);
         const promise = (last.current = (client[method] as (...args: Parameters<Calls[M]>) => Promise<R>)(...args));
         const update = (...next: Parameters<typeof lastCall<R>>) => {
           if (promise == last.current) setState(lastCall(...next));

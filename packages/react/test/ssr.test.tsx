@@ -1,7 +1,8 @@
 // Runs in Node (no DOM): what a server renders.
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MqttProvider, useMqttMessages, useMqttStatus, useMqttTopic } from '../src/index.ts';
+import { MqttError } from '@mqttkit/core';
+import { MqttProvider, useMqttMessages, useMqttRequest, useMqttStatus, useMqttTopic, usePublish } from '../src/index.ts';
 import { FakeClient } from './fakes.ts';
 
 const created = vi.hoisted(() => ({ count: 0 }));
@@ -58,5 +59,30 @@ describe('server rendering', () => {
     expect(client.subscribeCalls).toBe(0);
     expect(client.connectCalls).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it.each([
+    ['publish', () => usePublish().publish('home/light/set', 'on')],
+    ['request', () => useMqttRequest().request('home/thermostat/get', '')],
+  ])('%s called while rendering on the server throws a typed error saying where to call it', (method, call) => {
+    let thrown: unknown;
+    function Publisher() {
+      try {
+        void call();
+      } catch (error) {
+        thrown = error;
+      }
+      return null;
+    }
+    renderToString(
+      <MqttProvider url="ws://127.0.0.1:1/mqtt">
+        <Publisher />
+      </MqttProvider>,
+    );
+    expect(thrown).toBeInstanceOf(MqttError);
+    expect(thrown).toMatchObject({ code: 'SERVER_RENDER' });
+    expect((thrown as Error).message).toContain(method);
+    expect((thrown as Error).message).toContain('effect or event handler');
+    expect(created.count).toBe(0);
   });
 });
