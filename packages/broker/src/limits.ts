@@ -23,6 +23,8 @@ export interface BrokerLimits {
   maxTopicLength: number;
   /** Levels of a topic name or filter. */
   maxTopicLevels: number;
+  /** Subscriptions one session may hold; a SUBSCRIBE for more gets SUBACK 0x97 (5.0) / 0x80 (3.1.1) for the excess filters. */
+  maxSubscriptionsPerClient: number;
   /** CONNECTs per second from one IP address, 0 for no limit (CONNACK 0x9F at 5.0). */
   connectRatePerIp: number;
   /** QoS 2 messages a client may have awaiting PUBREL (DISCONNECT 0x93); advertised in CONNACK. */
@@ -46,6 +48,7 @@ export const defaultLimits: BrokerLimits = {
   maxAckHoldMs: 10_000,
   maxTopicLength: 65535,
   maxTopicLevels: 128,
+  maxSubscriptionsPerClient: 10_000,
   connectRatePerIp: 0,
   receiveMaximum: 100,
   topicAliasMaximum: 10,

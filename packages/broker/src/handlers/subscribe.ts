@@ -63,6 +63,12 @@ function apply(client: Client, packet: SubscribePacket, decisions: Decision[]): 
     for (const decision of decisions) {
       if (decision.code >= 0x80) continue;
       const sub = decision.subscription;
+      // Replacing a subscription is always allowed; a new one only below the limit (bounded trie and session).
+      if (!session.subscriptions.has(sub.filter) && session.subscriptions.size >= broker.limits.maxSubscriptionsPerClient) {
+        broker.log.info('subscription refused', { clientId: client.clientId, filter: sub.filter, reason: `more than ${broker.limits.maxSubscriptionsPerClient} subscriptions` });
+        decision.code = client.protocolVersion === 5 ? Reason.QuotaExceeded : 0x80;
+        continue;
+      }
       const stored: StoredSubscription = {
         filter: sub.filter,
         qos: decision.code as QoS,
