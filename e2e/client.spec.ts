@@ -39,6 +39,12 @@ test.describe('MqttClient in Chromium through mosquitto', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('workerClock() runs timers in a Worker (no page timers), in due order, honouring clearTimeout', async ({ page, servePage, pageErrors }) => {
+    await openPage(page, servePage);
+    expect(await page.evaluate(() => window.clientPage.workerTimers())).toEqual({ fired: ['20', '60'], pageTimers: 0 });
+    expect(pageErrors).toEqual([]);
+  });
+
   for (const protocolVersion of [4, 5] as const) {
     test(`[MQTT-4.7.1-2] v${protocolVersion}: wildcard subscriptions get only their matches, QoS 0/1/2 both ways`, async ({ page, servePage, pageErrors }) => {
       await openPage(page, servePage);

@@ -2,7 +2,7 @@
  * A page driving @mqttkit/core's MqttClient with the browser's own WebSocket and an IndexedDB message store.
  * Playwright calls the functions on `window.clientPage`; everything they observe is recorded there.
  */
-import { MqttClient, type ClientState, type QoS } from '@mqttkit/core';
+import { MqttClient, workerClock, type ClientState, type QoS } from '@mqttkit/core';
 import { IndexedDbMessageStore } from '@mqttkit/core/indexeddb';
 import { messageStoreContract } from '../../../packages/core/test/client/message-store-contract.ts';
 
@@ -24,6 +24,11 @@ export interface ClientPage {
   stored(store: string): Promise<{ topic: string; payload: string; packetId: number | undefined }[]>;
   /** Runs the shared MessageStore contract against IndexedDB; returns the failures. */
   storeContract(): Promise<string[]>;
+  /**
+   * Sets three `workerClock()` timers (60, 20 and 40 ms; the 40 cleared) and a 90 ms one to finish: the order
+   * they fired in, and how many page `setTimeout` calls were made meanwhile (0 when the worker ran them).
+   */
+  workerTimers(): Promise<{ fired: string[]; pageTimers: number }>;
   received: Received[];
   statuses: ClientState['status'][];
   nodeGlobals: { buffer: boolean; process: boolean };
@@ -79,6 +84,26 @@ const page: ClientPage = {
     const messages = await store.load();
     await store.close();
     return messages.map((m) => ({ topic: m.topic, payload: decoder.decode(m.payload), packetId: m.packetId }));
+  },
+
+  workerTimers() {
+    const original = window.setTimeout;
+    let pageTimers = 0;
+    window.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      pageTimers++;
+      return original(...args);
+    }) as typeof setTimeout;
+    const clock = workerClock();
+    const fired: string[] = [];
+    return new Promise((resolve) => {
+      clock.setTimeout(() => fired.push('60'), 60);
+      clock.setTimeout(() => fired.push('20'), 20);
+      clock.clearTimeout(clock.setTimeout(() => fired.push('40'), 40));
+      clock.setTimeout(() => {
+        window.setTimeout = original;
+        resolve({ fired, pageTimers });
+      }, 90);
+    });
   },
 
   async storeContract() {

@@ -3,6 +3,7 @@ export type * from './types.ts';
 export type { Transport, TransportEvents, TransportFactory, TransportOptions } from './transport.ts';
 export { MqttClient, connect, initialClientState } from './client.ts';
 export { MemoryMessageStore } from './memory-store.ts';
+export { workerClock } from './worker-clock.ts';
 export { createStore, type WritableStore } from './state-store.ts';
 export {
   ClientClosedError,
