@@ -11,6 +11,8 @@ import path from 'node:path';
 import { freePorts } from './mosquitto.ts';
 
 export const HOST = '127.0.0.1';
+/** How a broker's log says one of its listening ports was taken. */
+const PORT_TAKEN = /eaddrinuse|address already in use/i;
 const PROBE_INTERVAL_MS = 50;
 const MAX_LOG_CHARS = 500_000;
 
@@ -385,7 +387,19 @@ export async function bootCluster<N extends ErlangNode>(
     epmd = await startEpmd();
     const env = { ...base, ERL_EPMD_ADDRESS: HOST, ERL_EPMD_PORT: String(epmd.port) };
     for (let index = 1; index <= count; index++) nodes.push(await makeNode({ root, env }, index));
-    await Promise.all(nodes.map((node) => node.start()));
+    // Ports are picked free, then bound by the broker seconds later; meanwhile another VM's distribution listener
+    // (which takes any free port) can take one (seen once in ~20 ejabberd cluster starts). Such a node is made
+    // again on fresh ports, at most twice.
+    await Promise.all(nodes.map(async (_, at) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await nodes[at]!.start();
+        } catch (error) {
+          if (attempt > 2 || !PORT_TAKEN.test(String(error))) throw error;
+          nodes[at] = await makeNode({ root, env }, at + 1);
+        }
+      }
+    }));
     const [first, ...others] = nodes;
     // One at a time: each join copies the cluster's schema and restarts the joining node's applications.
     for (const node of others) await join(node, first!);
