@@ -1,7 +1,7 @@
 /**
  * Broker scenarios, side by side in one run: @mqttkit/broker (the real bin), Debian mosquitto, Aedes, and a raw
  * `ws` relay that forwards PUBLISH bytes without any MQTT logic (the physical limit of a Node broker on `ws` that
- * coalesces writes per event-loop turn). Each broker runs alone in its own child process; the same MQTT.js 3.1.1
+ * coalesces writes per event-loop turn; @mqttkit/broker frames WebSocket itself, so it can go below it). Each broker runs alone in its own child process; the same MQTT.js 3.1.1
  * WebSocket clients drive each one with the same load. Broker CPU comes from /proc/<pid>/stat, RSS from
  * /proc/<pid>/status.
  *
