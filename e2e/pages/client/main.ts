@@ -2,7 +2,8 @@
  * A page driving @mqttkit/core's MqttClient with the browser's own WebSocket and an IndexedDB message store.
  * Playwright calls the functions on `window.clientPage`; everything they observe is recorded there.
  */
-import { MqttClient, workerClock, type ClientState, type QoS } from '@mqttkit/core';
+import { MqttClient, type ClientState, type QoS } from '@mqttkit/core';
+import { workerClock } from '@mqttkit/core/worker-clock';
 import { IndexedDbMessageStore } from '@mqttkit/core/indexeddb';
 import { messageStoreContract } from '../../../packages/core/test/client/message-store-contract.ts';
 

@@ -1,9 +1,11 @@
-/** The WebSocket MQTT client. `IndexedDbMessageStore` is a separate entry: `@mqttkit/core/indexeddb`. */
+/**
+ * The WebSocket MQTT client. Separate entries: `IndexedDbMessageStore` (`@mqttkit/core/indexeddb`) and
+ * `workerClock` (`@mqttkit/core/worker-clock`).
+ */
 export type * from './types.ts';
 export type { Transport, TransportEvents, TransportFactory, TransportOptions } from './transport.ts';
 export { MqttClient, connect, initialClientState } from './client.ts';
 export { MemoryMessageStore } from './memory-store.ts';
-export { workerClock } from './worker-clock.ts';
 export { createStore, type WritableStore } from './state-store.ts';
 export {
   ClientClosedError,
