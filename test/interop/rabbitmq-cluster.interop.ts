@@ -5,27 +5,20 @@
  * a persistent session homed on node 1 is lost with it (classic queue), which the client reports.
  * Node 1 is not restarted: with 2 nodes its MQTT plugin waits ~110 s for a Raft majority before it listens again.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRabbitMq, type RabbitMqCluster, type RabbitMqNode } from '../support/rabbitmq.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RabbitMqNode } from '../support/rabbitmq.ts';
 import { Clients, stateHistory, text, uniqueTopic, until } from './support/clients.ts';
 import { failover } from './support/failover.ts';
+import { useRabbitMqPair } from './support/rabbitmq-cluster.ts';
 import { describeAcrossNodes } from './suite/across-nodes.ts';
 
-let cluster: RabbitMqCluster;
+const pair = useRabbitMqPair();
+const { clients } = pair;
 let one: RabbitMqNode;
 let two: RabbitMqNode;
-
-beforeAll(async () => {
-  cluster = await startRabbitMq({ nodes: 2 });
-  [one, two] = cluster.nodes as [RabbitMqNode, RabbitMqNode];
-}, 240_000);
-afterAll(async () => {
-  await cluster?.close();
-}, 90_000);
-
-// RabbitMQ 3.10 speaks 3.1.1, not 5.0.
-const clients = new Clients({ protocolVersion: 4, username: 'guest', password: 'guest' });
-afterEach(() => clients.closeAll());
+beforeAll(() => {
+  [one, two] = pair.nodes();
+});
 
 // Quirk (RabbitMQ): QoS 2 is downgraded to 1.
 describeAcrossNodes({ name: 'RabbitMQ 3.10.8', version: 4, clients, nodes: () => [one, two], maximumQoS: 1 });
