@@ -1,142 +1,81 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { createHash } from 'node:crypto';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { Broker } from '../broker.ts';
 import type { Transport, TransportEvents } from '../wire.ts';
 import type { TlsFiles } from './tcp.ts';
-import { binaryFrame, binaryFrameHeader, closeFrame, CloseCode, controlFrame, FrameReader, type FrameEvents } from './websocket-frames.ts';
 
-/** Frames at least this big go out as header + payload in two writes instead of being copied into one. */
-const COPY_LIMIT = 16 * 1024;
+/** Every MQTT write is one binary frame, never compressed (perMessageDeflate is off anyway). */
+const SEND_OPTIONS = { binary: true, compress: false } as const;
+/** Close codes (RFC 6455 7.4.1). */
+const NORMAL_CLOSURE = 1000;
+const UNSUPPORTED_DATA = 1003;
 
-/** The transport an upgraded socket carries, found by the shared socket listeners below. */
-const TRANSPORT = Symbol('mqttkit.webSocketTransport');
-type UpgradedSocket = Duplex & { writableLength: number; [TRANSPORT]?: WebSocketTransport };
+/** The WebSocket an upgraded socket carries, so the socket's shared `drain` listener finds it. */
+const OWNER = Symbol('mqttkit.webSocket');
+type UpgradedSocket = Duplex & { [OWNER]?: MqttWebSocket };
 
-// One set of listener functions for every socket (`this` is the socket): no closures per connection.
-function onData(this: UpgradedSocket, chunk: Buffer): void {
-  this[TRANSPORT]!.receive(chunk);
+// One set of listener functions for every connection (`this` is the emitter, always an MqttWebSocket: ws types it
+// as its base class): no closures per connection.
+function onMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+  // [MQTT-6.0.0-1] MQTT travels in binary frames only: any other data frame closes the connection.
+  if (!isBinary) {
+    this.close(UNSUPPORTED_DATA, 'MQTT needs binary frames');
+    return;
+  }
+  const events = (this as MqttWebSocket).events;
+  if (events === undefined) return;
+  // binaryType is 'nodebuffer': a Buffer, a view into the socket's read unmasked in place by ws.
+  if (Array.isArray(data)) for (const part of data) events.data(part);
+  else events.data(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
 }
-function onDrain(this: UpgradedSocket): void {
-  this[TRANSPORT]!.events?.drain();
+function onClose(this: WebSocket): void {
+  (this as MqttWebSocket).events?.close();
 }
-function onError(this: UpgradedSocket): void {
-  this.destroy();
+function onError(this: WebSocket): void {
+  // ws has already started closing (with 1002/1009/...): make sure nothing waits on the peer.
+  this.terminate();
 }
-function onClose(this: UpgradedSocket): void {
-  this[TRANSPORT]!.events?.close();
+// ws has no drain event: the socket's tells us when output that congested the connection went out.
+function onSocketDrain(this: UpgradedSocket): void {
+  this[OWNER]?.events?.drain();
 }
-function destroyLater(socket: Duplex): void {
-  socket.destroy();
+function terminateLater(socket: WebSocket): void {
+  socket.terminate();
 }
 
 /**
- * An upgraded socket as a broker transport: each `write` is one binary frame, incoming frames become one MQTT
- * byte stream (see `FrameReader`). Back-pressure is the socket's own (`writableLength`, `drain`). A class with
- * shared socket listeners rather than closures: an idle connection's memory is what the broker is judged on.
+ * A `ws` WebSocket that is also the broker transport: each `write` is one binary frame, each binary message is
+ * handed to the broker's decoder (which joins packets across frames and splits several per frame).
+ * Extending the class (ws's documented `WebSocket` server option) instead of wrapping it saves an object per
+ * connection, and the listeners are shared functions: an idle connection's memory is what the broker is judged on.
  */
-export class WebSocketTransport implements Transport, FrameEvents {
-  events: TransportEvents | undefined;
-  private readonly reader: FrameReader;
-  private closing = false;
-
-  constructor(
-    private readonly socket: UpgradedSocket,
-    readonly remoteAddress: string,
-    private head: Uint8Array | undefined,
-    maxPayload: number,
-  ) {
-    this.reader = new FrameReader(maxPayload);
-  }
-
-  get bufferedAmount(): number {
-    return this.socket.writableLength;
-  }
+export class MqttWebSocket extends WebSocket implements Transport {
+  remoteAddress = 'unknown';
+  events: TransportEvents | undefined = undefined;
 
   start(events: TransportEvents): void {
     this.events = events;
-    const socket = this.socket;
-    socket[TRANSPORT] = this;
-    socket.on('data', onData);
-    socket.on('drain', onDrain);
-    socket.on('error', onError);
-    socket.on('close', onClose);
-    const head = this.head;
-    this.head = undefined;
-    if (head && head.length > 0) this.reader.push(head, this);
-    socket.resume();
-  }
-
-  receive(chunk: Uint8Array): void {
-    this.reader.push(chunk, this);
-  }
-
-  // FrameEvents
-  data(bytes: Uint8Array): void {
-    this.events?.data(bytes);
-  }
-
-  ping(payload: Uint8Array): void {
-    if (!this.closing && !this.socket.destroyed) this.socket.write(controlFrame(0xa, payload));
-  }
-
-  closed(code: number | undefined): void {
-    this.close(code === undefined || code === 1005 ? CloseCode.Normal : code);
-  }
-
-  failed(code: number): void {
-    this.close(code);
+    this.on('message', onMessage);
+    this.on('close', onClose);
+    this.on('error', onError);
   }
 
   write(chunk: Uint8Array): void {
-    const socket = this.socket;
-    if (this.closing || socket.destroyed) return;
-    if (chunk.length < COPY_LIMIT) {
-      socket.write(binaryFrame(chunk));
-      return;
-    }
-    socket.cork();
-    socket.write(binaryFrameHeader(chunk.length));
-    socket.write(chunk);
-    socket.uncork();
+    if (this.readyState === WebSocket.OPEN) this.send(chunk, SEND_OPTIONS);
   }
 
   end(): void {
-    this.close(CloseCode.Normal);
+    if (this.readyState === WebSocket.OPEN) this.close(NORMAL_CLOSURE);
+    // Do not wait ws's 30 s for a peer that never answers the close frame.
+    if (this.readyState !== WebSocket.CLOSED) setTimeout(terminateLater, 2000, this).unref();
   }
-
-  private close(code: number): void {
-    if (this.closing) return;
-    this.closing = true;
-    const socket = this.socket;
-    if (!socket.destroyed) {
-      socket.write(closeFrame(code));
-      socket.end();
-    }
-    // Do not wait for a peer that never closes its side.
-    setTimeout(destroyLater, 2000, socket).unref();
-  }
-}
-
-const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-
-/** Why an upgrade request is not a WebSocket handshake we can accept (RFC 6455 4.2.1), or undefined. */
-function handshakeProblem(request: http.IncomingMessage): string | undefined {
-  if (request.method !== 'GET') return `method ${request.method}, expected GET`;
-  if (request.headers.upgrade?.toLowerCase() !== 'websocket') return 'Upgrade header is not "websocket"';
-  const key = request.headers['sec-websocket-key'];
-  if (!key || !/^[A-Za-z0-9+/]{22}==$/.test(key.trim())) return 'missing or malformed Sec-WebSocket-Key';
-  const version = request.headers['sec-websocket-version'];
-  if (version !== '13' && version !== '8') return `Sec-WebSocket-Version ${version ?? '(none)'}, expected 13`;
-  return undefined;
 }
 
 /** MQTT 5.0 6.0: the client offers "mqtt" (older clients "mqttv3.1"); the server answers with the one it picked. */
-function pickSubprotocol(offered: string | undefined): string | undefined {
-  if (!offered) return undefined;
-  const protocols = offered.split(',').map((p) => p.trim());
-  return protocols.includes('mqtt') ? 'mqtt' : protocols.includes('mqttv3.1') ? 'mqttv3.1' : undefined;
+function pickSubprotocol(offered: Set<string>): string | false {
+  return offered.has('mqtt') ? 'mqtt' : offered.has('mqttv3.1') ? 'mqttv3.1' : false;
 }
 
 function refuse(socket: Duplex, status: string, extraHeaders = ''): void {
@@ -154,9 +93,10 @@ export function webSocketPaths(path: string | readonly string[] | undefined): st
 }
 
 /**
- * An HTTP(S) server accepting WebSocket upgrades on `paths` (default `/mqtt`) with subprotocol `mqtt`
- * (MQTT 5.0 6.0: the client offers "mqtt"; older clients also "mqttv3.1", accepted too). An upgrade on any other
- * path gets HTTP 404 and a log line naming the paths served, so a misconfigured client is easy to spot.
+ * An HTTP(S) server accepting WebSocket upgrades (through `ws`) on `paths` (default `/mqtt`) with subprotocol
+ * `mqtt` (MQTT 5.0 6.0: the client offers "mqtt"; older clients also "mqttv3.1", accepted too). An upgrade on any
+ * other path gets HTTP 404 and a log line naming the paths served, so a misconfigured client is easy to spot;
+ * a plain HTTP request on a served path gets 426.
  */
 export function createWebSocketServer(broker: Broker, options: { path?: string | readonly string[]; tls?: TlsFiles } = {}): http.Server {
   const paths = new Set(webSocketPaths(options.path));
@@ -165,30 +105,38 @@ export function createWebSocketServer(broker: Broker, options: { path?: string |
     if (!paths.has(pathOf(request.url))) response.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found: MQTT over WebSocket is served on ${[...paths].join(', ')}\n`);
     else response.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket: connect with subprotocol "mqtt"\n');
   });
-  // A frame may carry many packets (clients that coalesce, like ours); each packet is still held to maxPacketSize.
-  const maxPayload = Math.max(broker.limits.maxPacketSize + 8, 8 * 1024 * 1024);
-  server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+  const wss = new WebSocketServer({
+    noServer: true,
+    WebSocket: MqttWebSocket,
+    clientTracking: false, // the broker tracks its connections; a second Set per socket is memory for nothing
+    perMessageDeflate: false,
+    // A frame may carry many packets (clients that coalesce, like ours); each packet is still held to maxPacketSize.
+    maxPayload: Math.max(broker.limits.maxPacketSize + 8, 8 * 1024 * 1024),
+    // Text frames are refused unread ([MQTT-6.0.0-1]), so validating their UTF-8 is work for nothing.
+    skipUTF8Validation: true,
+    handleProtocols: pickSubprotocol,
+  });
+  // A request ws will not upgrade (wrong method, headers): answer as ws would, and say why in the log.
+  wss.on('wsClientError', (error, socket, request) => {
+    const status = request.method === 'GET' ? '400 Bad Request' : '405 Method Not Allowed';
+    broker.log.info(`websocket upgrade refused (HTTP ${status.slice(0, 3)})`, { path: pathOf(request.url), address: request.socket.remoteAddress, reason: error.message });
+    refuse(socket, status, 'Sec-WebSocket-Version: 13\r\n');
+  });
+  server.on('upgrade', (request: http.IncomingMessage, socket: UpgradedSocket, head: Buffer) => {
     const path = pathOf(request.url);
-    const address = request.socket.remoteAddress ?? 'unknown';
     if (!paths.has(path)) {
-      broker.log.warn('websocket upgrade refused: path not served (HTTP 404)', { path, address, served: [...paths].join(',') });
+      broker.log.warn('websocket upgrade refused: path not served (HTTP 404)', { path, address: request.socket.remoteAddress, served: [...paths].join(',') });
       refuse(socket, '404 Not Found');
       return;
     }
-    const problem = handshakeProblem(request);
-    if (problem) {
-      broker.log.info('websocket upgrade refused (HTTP 400)', { path, address, reason: problem });
-      refuse(socket, '400 Bad Request', 'Sec-WebSocket-Version: 13\r\n');
-      return;
-    }
-    const accept = createHash('sha1').update(request.headers['sec-websocket-key']!.trim() + HANDSHAKE_GUID).digest('base64');
-    const protocol = pickSubprotocol(request.headers['sec-websocket-protocol']);
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${protocol ? `Sec-WebSocket-Protocol: ${protocol}\r\n` : ''}\r\n`);
-    request.socket.setNoDelay(true);
-    request.socket.setTimeout(0); // the HTTP server's idle timeouts do not apply to MQTT (keepalive does)
-    // `head` is a view into the HTTP parser's chunk: copied, since the reader unmasks in place.
-    broker.handle(new WebSocketTransport(request.socket, address, head.length > 0 ? new Uint8Array(head) : undefined, maxPayload));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      ws.remoteAddress = request.socket.remoteAddress ?? 'unknown';
+      socket[OWNER] = ws;
+      socket.on('drain', onSocketDrain);
+      broker.handle(ws);
+    });
   });
+  wss.on('error', (error) => broker.log.error('websocket listener error', { error: String(error) }));
   server.on('error', (error) => broker.log.error('http listener error', { error: String(error) }));
   return server;
 }
