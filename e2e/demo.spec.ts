@@ -296,6 +296,78 @@ test.describe('smart-home dashboard', () => {
     });
   }
 
+  test('kiosk mode: the controls a grid cell has no room for open in the card\'s sheet, large, and work', async ({ page, demo, pageErrors }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await demo.open(page, { query: 'kiosk=1' });
+    await waitForLiveDashboard(page);
+    const sheet = page.getByRole('dialog');
+    /** Opens a card's sheet by its title and checks every control in it is a large target. */
+    const open = async (id: string, title: string) => {
+      await card(page, id).getByRole('button', { name: title }).click();
+      await expect(sheet).toBeVisible();
+      await expect(sheet.getByRole('heading', { name: title })).toBeVisible();
+      const small = await sheet.evaluate((element) =>
+        [...element.querySelectorAll<HTMLElement>('button, select, input[type=range]')]
+          .filter((control) => control.getBoundingClientRect().height < (control instanceof HTMLInputElement ? 32 : 44))
+          .map((control) => control.getAttribute('aria-label') ?? control.textContent),
+      );
+      expect(small).toEqual([]);
+    };
+
+    // A light's colour temperature: hidden in the grid cell, a slider in the sheet.
+    const light = 'living/ceiling-light';
+    await expect(card(page, light).getByRole('slider', { name: /Colour/ })).toBeHidden();
+    await open(light, 'Living room Ceiling light');
+    const colour = sheet.getByRole('slider', { name: /Colour/ });
+    const before = deviceState(demo, light, 'light').colorTemp;
+    await colour.focus();
+    await page.keyboard.press(before < 6500 ? 'ArrowRight' : 'ArrowLeft');
+    const wanted = before < 6500 ? before + 100 : before - 100;
+    await expect.poll(() => deviceState(demo, light, 'light').colorTemp, { timeout: 5000 }).toBe(wanted);
+    await expect(sheet.getByText(`${wanted} K`)).toBeVisible();
+    await sheet.getByRole('button', { name: 'Done' }).click();
+    await expect(sheet).toBeHidden();
+
+    // A thermostat's heating mode.
+    const thermostat = 'bedroom/thermostat';
+    await open(thermostat, 'Bedroom Thermostat');
+    const heating = sheet.getByRole('switch', { name: 'Thermostat heating' });
+    const mode = deviceState(demo, thermostat, 'thermostat').mode;
+    await heating.click();
+    await expect.poll(() => deviceState(demo, thermostat, 'thermostat').mode).toBe(mode === 'heat' ? 'off' : 'heat');
+    await expect(heating).toHaveAttribute('aria-checked', String(mode !== 'heat'));
+    await heating.click(); // and back, for the tests after this one
+    await expect.poll(() => deviceState(demo, thermostat, 'thermostat').mode).toBe(mode);
+    await page.keyboard.press('Escape');
+    await expect(sheet).toBeHidden();
+
+    // The dishwasher's door.
+    const washer = 'kitchen/smartdishwasher';
+    await open(washer, 'Kitchen Dishwasher');
+    const door = deviceState(demo, washer, 'dishwasher').door;
+    await sheet.getByRole('button', { name: door === 'open' ? 'Close door' : 'Open door' }).click();
+    await expect.poll(() => deviceState(demo, washer, 'dishwasher').door).toBe(door === 'open' ? 'closed' : 'open');
+    await sheet.getByRole('button', { name: door === 'open' ? 'Open door' : 'Close door' }).click();
+    await expect.poll(() => deviceState(demo, washer, 'dishwasher').door).toBe(door);
+    await sheet.getByRole('button', { name: 'Done' }).click();
+    await expect(sheet).toBeHidden();
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('charts keep their history across a reload', async ({ page, demo, pageErrors }) => {
+    await demo.open(page);
+    await waitForLiveDashboard(page);
+    const chart = page.locator('.chart').first();
+    // Past one save (every 5 samples); the reload's pagehide saves the rest.
+    await expect(chart).toHaveAttribute('data-samples', /^([6-9]|\d\d+)$/, { timeout: 15_000 });
+    const before = Number(await chart.getAttribute('data-samples'));
+    await page.reload();
+    await expect(chart).toBeVisible();
+    // Restored when the chart mounts, not sampled again: new samples come at one a second.
+    expect(Number(await chart.getAttribute('data-samples'))).toBeGreaterThanOrEqual(before);
+    expect(pageErrors).toEqual([]);
+  });
+
   test('kiosk mode asks for a screen wake lock; the full dashboard does not', async ({ page, demo }) => {
     // Record requests instead of asking headless Chromium, which has no screen to keep awake.
     await page.addInitScript(() => {

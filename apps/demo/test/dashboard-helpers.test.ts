@@ -22,6 +22,22 @@ describe('chart history', () => {
     expect(history.length).toBe(3);
   });
 
+  it('restores saved samples in front of newer ones, within the window and the capacity', () => {
+    const before = new SeriesHistory(2, 5);
+    for (let t = 1; t <= 5; t++) before.push(t, [t, t === 3 ? null : -t]);
+    const after = new SeriesHistory(2, 5);
+    after.push(10, [10, -10]);
+    after.push(11, [11, -11]);
+    after.restore(before.save(), 2); // samples older than t=2 are out of the window
+    expect(after.columns()).toEqual([[3, 4, 5, 10, 11], [3, 4, 5, 10, 11], [null, -4, -5, -10, -11]]);
+  });
+
+  it('ignores saved text that is not a history of the same shape', () => {
+    const history = new SeriesHistory(2, 5);
+    for (const saved of [null, 'not json', '{}', '[[1,2],[1,2]]', '[[1,2],[1],[2,3]]', '[["a"],[1],[2]]']) history.restore(saved, 0);
+    expect(history.length).toBe(0);
+  });
+
   it('notifies subscribers on each sample', () => {
     const history = new SeriesHistory(1, 10);
     let calls = 0;

@@ -11,6 +11,18 @@ import { TimeSeriesChart } from './TimeSeriesChart.tsx';
 /** Ten minutes at one sample per second. */
 export const HISTORY_POINTS = 600;
 const SAMPLE_MS = 1000;
+/** Saved every few samples and when the page is hidden, so a reload (or a kiosk's restart) keeps the trend. */
+const SAVE_EVERY = 5;
+const storageKey = (filter: string) => `mqttkit-demo:history:${filter}`;
+
+/** localStorage, or nothing where it is unavailable (private modes, storage disabled). */
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 const thermostats = DEVICES.filter((device) => device.kind === 'thermostat');
 const meter = DEVICES.find((device) => device.kind === 'powerMeter');
@@ -18,7 +30,11 @@ const roomName = (id: string) => ROOMS.find((room) => room.id === id)?.name ?? i
 const decoder = new TextDecoder();
 
 function useSampler(filter: string, topics: string[], read: (json: unknown) => number | undefined): SeriesHistory {
-  const [history] = useState(() => new SeriesHistory(topics.length, HISTORY_POINTS));
+  const [history] = useState(() => {
+    const restored = new SeriesHistory(topics.length, HISTORY_POINTS);
+    restored.restore(storage()?.getItem(storageKey(filter)) ?? null, Date.now() / 1000 - (HISTORY_POINTS * SAMPLE_MS) / 1000);
+    return restored;
+  });
   const latest = useRef(new Map<string, number>());
   useMqttSubscription(filter, (message) => {
     try {
@@ -29,11 +45,25 @@ function useSampler(filter: string, topics: string[], read: (json: unknown) => n
     }
   }, { qos: 0 });
   useEffect(() => {
+    const save = () => {
+      try {
+        storage()?.setItem(storageKey(filter), history.save());
+      } catch {
+        // Storage full or refused: the chart still works, it just starts empty next time.
+      }
+    };
+    let samples = 0;
     const timer = setInterval(() => {
       if (latest.current.size === 0) return;
       history.push(Date.now() / 1000, topics.map((topic) => latest.current.get(topic) ?? null));
+      if (++samples % SAVE_EVERY === 0) save();
     }, SAMPLE_MS);
-    return () => clearInterval(timer);
+    addEventListener('pagehide', save);
+    return () => {
+      clearInterval(timer);
+      removeEventListener('pagehide', save);
+      save();
+    };
   }, [history]);
   return history;
 }
