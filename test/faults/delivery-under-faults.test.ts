@@ -44,9 +44,14 @@ describe.each(['mosquitto', 'mqttkit'] as const)(`QoS 1/2 through a faulty netwo
       qos2Duplicates: 0,
       rejected: 0,
     });
-    // Order is asserted through our broker only. Through mosquitto, a few first arrivals per run come out of
-    // order after cuts (1-3 per 300 here, ~15 per 20,000 in the soak) while our broker shows none with the same
-    // client; whose behaviour that is has not been established yet (open in issue 8), so it is reported above.
+    // Order is asserted through our broker only. Through mosquitto 2.0.11 a few first arrivals per run come out
+    // of order (~15 per 20,000 in the soak) and that is mosquitto's doing: a packet trace of both WebSockets
+    // (3 runs of 10,000 + 10,000 at 3.1.1) shows our publisher sent every topic's messages in order on every
+    // connection (0 violations), while mosquitto sent later messages first on one subscriber connection, not as
+    // DUP resends, with packet ids it had assigned in order (e.g. seq 376 as mid 753 before seq 356 as mid 713).
+    // That breaks [MQTT-4.6.0-6] of 3.1.1 (a server sends PUBLISHes of one topic and QoS in the order it received
+    // them from a client; 5.0 4.6 keeps the rule); mosquitto issue #2306 (send quota decremented for queued messages, fixed in
+    // 2.0.13 as "various fixes around inflight quota management") is the likely cause.
     if (target === 'mqttkit') expect(result.outOfOrder, report).toEqual({ qos1: 0, qos2: 0 });
   }, 60_000);
 });

@@ -78,6 +78,24 @@ const until = async (ready: () => boolean, what: string, deadline: number): Prom
 export async function runDeliveryUnderFaults(run: DeliveryRun): Promise<DeliveryResult> {
   const started = Date.now();
   const deadline = started + run.timeoutMs;
+  const beforeDeadline = async <T>(promise: Promise<T>, what: string): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${run.timeoutMs} ms waiting for ${what}; ${clientsNow()}`)), Math.max(0, deadline - Date.now()));
+    });
+    try {
+      return await Promise.race([promise, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const clientsNow = (): string =>
+    (['publisher', 'subscriber'] as const)
+      .map((name) => {
+        const state = (name === 'publisher' ? publisher : subscriber).state.getSnapshot();
+        return `${name} ${state.status}, ${state.queued} queued or in flight${state.error ? `, last error: ${state.error.message}` : ''}`;
+      })
+      .join('; ');
   const lanes = run.lanes ?? 4;
   const tag = `f${run.seed}v${run.version}`;
   const proxy = await startFaultProxy({ target: { port: run.wsPort }, seed: run.seed, faults: NO_FAULTS });
@@ -152,16 +170,10 @@ export async function runDeliveryUnderFaults(run: DeliveryRun): Promise<Delivery
           result.firstRejection ??= String(error);
         }));
       }
-      if (pending.length > window) await pending[pending.length - window];
-      if (Date.now() > deadline) throw new Error(`only ${seq} of ${run.n} published within ${run.timeoutMs} ms`);
+      // A publish that never settles must end the run at the deadline, not hang it.
+      if (pending.length > window) await beforeDeadline(pending[pending.length - window]!, `a publish ${window} back to settle (sequence ${seq} of ${run.n} issued)`);
     }
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(pending),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`publish promises still pending after ${run.timeoutMs} ms`)), deadline - Date.now());
-      }),
-    ]).finally(() => clearTimeout(timer));
+    await beforeDeadline(Promise.all(pending), 'every publish promise to settle');
     // Calm network: everything still in flight must now arrive.
     proxy.setFaults(NO_FAULTS);
     const complete = () => ([1, 2] as const).every((q) => seen[q].every((copies, lane) => copies.every((c, i) => c > 0 || i * lanes + lane >= run.n)));
