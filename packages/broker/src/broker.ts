@@ -192,6 +192,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
   connected(client: Client): void {
     client.state = 'connected';
     clearTimeout(client.keepaliveTimer); // the connect timeout
+    client.keepaliveTimer = undefined; // a cleared Timeout kept referenced still costs an idle connection ~200 B
     watchKeepAlive(this, client);
     this.log.info('client connected', { clientId: client.clientId, address: client.remoteAddress, version: client.protocolVersion === 5 ? '5.0' : '3.1.1', username: client.username });
     this.notify('connect', client);

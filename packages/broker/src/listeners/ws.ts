@@ -26,7 +26,7 @@ function onMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[], isBin
   }
   const events = (this as MqttWebSocket).events;
   if (events === undefined) return;
-  // binaryType is 'nodebuffer': a Buffer, a view into the socket's read unmasked in place by ws.
+  // binaryType is 'nodebuffer': a Buffer, a view into the socket's read that ws unmasked in place.
   if (Array.isArray(data)) for (const part of data) events.data(part);
   else events.data(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
 }
@@ -34,7 +34,7 @@ function onClose(this: WebSocket): void {
   (this as MqttWebSocket).events?.close();
 }
 function onError(this: WebSocket): void {
-  // ws has already started closing (with 1002/1009/...): make sure nothing waits on the peer.
+  // ws has already started closing (1002, 1009, ...): make sure nothing waits on the peer.
   this.terminate();
 }
 // ws has no drain event: the socket's tells us when output that congested the connection went out.
@@ -49,7 +49,8 @@ function terminateLater(socket: WebSocket): void {
  * A `ws` WebSocket that is also the broker transport: each `write` is one binary frame, each binary message is
  * handed to the broker's decoder (which joins packets across frames and splits several per frame).
  * Extending the class (ws's documented `WebSocket` server option) instead of wrapping it saves an object per
- * connection, and the listeners are shared functions: an idle connection's memory is what the broker is judged on.
+ * connection, and its listeners are shared functions, not closures: an idle connection's memory is what the broker
+ * is judged on.
  */
 export class MqttWebSocket extends WebSocket implements Transport {
   remoteAddress = 'unknown';
