@@ -2,13 +2,17 @@
 /** The hooks over the real client and Debian mosquitto over WebSocket (`ws` injected: Node 20 has none). */
 import './same-realm-text.ts';
 import { StrictMode } from 'react';
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, configure, render, screen, waitFor } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MqttClient, type ClientOptions } from '@mqttkit/core';
 import { MqttProvider, text, useMqttSubscription, useMqttTopic, type FrameScheduler } from '../src/index.ts';
 import { startMosquitto, type Mosquitto } from '../../../test/support/mosquitto.ts';
 import { RenderCounter } from './render.tsx';
+
+// A real broker on a machine shared by several test runs: waitFor's 1 s default timed out under load (it bounds
+// waiting, not speed; no assertion here is about time).
+configure({ asyncUtilTimeout: 5000 });
 
 let broker: Mosquitto;
 let publisher: MqttClient;
