@@ -219,6 +219,9 @@ async function storm(clients: number): Promise<boolean> {
   return back === clients;
 }
 
+/** Drop episodes mosquitto logged (once each time a client's queue, max_queued_messages, starts overflowing). */
+const mosquittoDrops = (logs: string): number => logs.split('Outgoing messages are being dropped').length - 1;
+
 async function faults(n: number): Promise<boolean> {
   let ok = true;
   const targets = list('targets', ['mosquitto', 'mqttkit']);
@@ -230,9 +233,13 @@ async function faults(n: number): Promise<boolean> {
     for (const [label, wsPort, wsPath] of [['mosquitto', mosquitto.wsPort, '/'], ['mqttkit', ours.ports.ws!, '/mqtt']] as const) {
       if (!targets.includes(label)) continue;
       for (const version of versions) {
+        const droppedBefore = label === 'mosquitto' ? mosquittoDrops(mosquitto.logs()) : ours.stats.messagesDropped;
         const r = await runDeliveryUnderFaults({ wsPort, wsPath, version, n, seed: seed + version, faults: { ...SOME_FAULTS, drop: 0.6, dropAfter: [1, 20_000] }, cutEvery: 500, timeoutMs: option('timeout', 600) * 1000 });
-        console.log(`\n== faults ==\n${deliveryReport(`${label} v${version}`, r)}`);
-        ok &&= r.lost.qos1 === 0 && r.lost.qos2 === 0 && r.duplicates.qos2 === 0 && r.outOfOrder.qos1 === 0 && r.outOfOrder.qos2 === 0 && r.rejectedPublishes === 0;
+        const dropped = (label === 'mosquitto' ? mosquittoDrops(mosquitto.logs()) : ours.stats.messagesDropped) - droppedBefore;
+        console.log(`\n== faults ==\n${deliveryReport(`${label} v${version}`, r)}\n  broker: ${label === 'mosquitto' ? `${dropped} drop episodes logged ("Outgoing messages are being dropped")` : `${dropped} messages dropped`}`);
+        // The verdict is ours; mosquitto's figures are the reference (its reordering is its own: see
+        // test/faults/delivery-under-faults.test.ts).
+        if (label === 'mqttkit') ok &&= r.lost.qos1 === 0 && r.lost.qos2 === 0 && r.duplicates.qos2 === 0 && r.outOfOrder.qos1 === 0 && r.outOfOrder.qos2 === 0 && r.rejectedPublishes === 0;
       }
     }
   } finally {
