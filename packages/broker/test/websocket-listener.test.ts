@@ -1,4 +1,4 @@
-import { encode } from '@mqttkit/core';
+import { encode, PacketDecoder, type Packet } from '@mqttkit/core';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBroker } from './support/brokers.ts';
@@ -53,6 +53,48 @@ describe('WebSocket listener (ws)', () => {
     unmasked.send(encode({ type: 'pingreq' }, 4), { mask: false });
     expect(await protocolError).toBe(1002);
   });
+
+  it('a subscriber that stops reading gets its queued messages, in order, once its socket drains', async () => {
+    const broker = await startBroker({ limits: { maxWriteBuffer: 16 * 1024, maxQueued: 1000 } });
+    const socket = await open(`ws://127.0.0.1:${broker.ports.ws}/mqtt`);
+    const decoder = new PacketDecoder({ version: 4 });
+    const received: Packet[] = [];
+    let wake = () => {};
+    socket.on('message', (data: Buffer) => {
+      received.push(...decoder.push(new Uint8Array(data)));
+      wake();
+    });
+    const until = async (done: () => boolean): Promise<void> => {
+      while (!done()) await new Promise<void>((resolve) => (wake = resolve));
+    };
+    socket.send(encode({ type: 'connect', protocolVersion: 4, clientId: 'stalled', clean: true, keepalive: 0 }, 4));
+    socket.send(encode({ type: 'subscribe', packetId: 1, subscriptions: [{ filter: 'flood', qos: 0 }] }, 4));
+    await until(() => received.some((packet) => packet.type === 'suback'));
+    await new Promise((resolve) => setImmediate(resolve)); // out of ws's dispatch of that read before pausing
+    socket.pause(); // stop reading: kernel buffers fill, then the broker's socket, then the session queue
+    const total = 400;
+    for (let i = 0; i < total; i++) {
+      const payload = new Uint8Array(32 * 1024); // 12.8 MB in all
+      payload[0] = i & 0xff;
+      broker.publish({ topic: 'flood', payload });
+    }
+    // The broker sends a message per turn while the kernel takes bytes; once its socket backs up, the session
+    // queue stops shrinking: only the socket's drain can restart it.
+    const session = broker.sessions.get('stalled')!;
+    let stillTurns = 0;
+    for (let turn = 0, last = -1; turn < 100_000 && stillTurns < 50; turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      stillTurns = session.queue.length === last ? stillTurns + 1 : 0;
+      last = session.queue.length;
+    }
+    expect(stillTurns).toBe(50);
+    expect(session.queue.length).toBeGreaterThan(0);
+    socket.resume();
+    await until(() => received.filter((packet) => packet.type === 'publish').length === total);
+    const firstBytes = received.flatMap((packet) => (packet.type === 'publish' ? [packet.payload[0]] : []));
+    expect(firstBytes).toEqual(Array.from({ length: total }, (_, i) => i & 0xff));
+    socket.terminate();
+  }, 30_000);
 
   it('the broker closing a connection (second CONNECT) sends a close frame the client sees', async () => {
     const broker = await startBroker();
