@@ -1,19 +1,22 @@
 /**
  * Setup file of the React 18 project: CommonJS `require('react')` / `require('react-dom/...')` from node_modules
- * (react-dom's own, @testing-library/react's) resolves to `react-18` / `react-dom-18`, the copies Vite's alias
- * gives our sources, so one React instance serves the renderer, the testing library and the hooks.
+ * (react-dom's own, @testing-library/react's) resolves to the React 18 of the `test/react18` workspace, the copy
+ * Vite's alias gives our sources, so one React instance serves the renderer, the testing library and the hooks.
  */
 import Module from 'node:module';
 import { version } from 'react';
 
-/** `react`, `react/jsx-runtime`, `react-dom/client`, ...: the same path in `react-18` / `react-dom-18`. */
-const REACT_18_REQUEST = /^react(-dom)?(?=\/|$)/;
+/** `react`, `react/jsx-runtime`, `react-dom/client`, ...: resolved from the React 18 workspace. */
+const REACT_REQUEST = /^react(-dom)?(\/|$)/;
 
-type Resolve = (request: string, ...rest: unknown[]) => string;
+/** Lookup paths from the harness workspace (passed to Node's resolver as `options.paths`). */
+const REACT_18_PATHS = { paths: Module.createRequire(process.env.MQTTKIT_REACT18_HARNESS!).resolve.paths('react') ?? [] };
+
+type Resolve = (request: string, parent: unknown, isMain: unknown, options?: unknown) => string;
 const loader = Module as unknown as { _resolveFilename: Resolve };
 const resolve = loader._resolveFilename;
-loader._resolveFilename = function (this: unknown, request, ...rest) {
-  return resolve.call(this, request.replace(REACT_18_REQUEST, 'react$1-18'), ...rest);
+loader._resolveFilename = function (this: unknown, request, parent, isMain, options) {
+  return resolve.call(this, request, parent, isMain, REACT_REQUEST.test(request) ? REACT_18_PATHS : options);
 };
 
 // Fails every test file of the project at once if the alias did not take.
