@@ -62,6 +62,27 @@ describe('WebSocket paths', () => {
     expect(await plainGet(broker.ports.ws!, '/favicon.ico')).toBe(404);
   });
 
+  it('an upgrade ws cannot accept on a served path gets 400 (405 for a non-GET) and an info line saying why', async () => {
+    const lines: string[] = [];
+    const broker = await startBroker({ logger: createLogger('info', (line) => lines.push(line)) });
+    const upgrade = (method: string, headers: Record<string, string>): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const request = http.request({ host: '127.0.0.1', port: broker.ports.ws!, path: '/mqtt', method, headers: { connection: 'Upgrade', upgrade: 'websocket', ...headers } });
+        request.once('response', (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.once('upgrade', () => reject(new Error('upgraded')));
+        request.once('error', reject);
+        request.end();
+      });
+    expect(await upgrade('GET', { 'sec-websocket-version': '13' })).toBe(400); // no Sec-WebSocket-Key
+    expect(await upgrade('POST', { 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' })).toBe(405);
+    const refusals = lines.filter((line) => line.includes('websocket upgrade refused (HTTP 4'));
+    expect(refusals).toHaveLength(2);
+    expect(refusals[0]).toMatch(/Sec-WebSocket-Key/);
+  });
+
   it('a path without a leading slash is refused at start with a clear error', async () => {
     await expect(createBroker({ port: false, wsPort: 0, wsPath: 'mqtt', logger: createLogger('silent'), sysInterval: 0 })).rejects.toThrow(/wsPath: "mqtt" must start with "\/"/);
   });
