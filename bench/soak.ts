@@ -11,6 +11,7 @@
  *                     [--only soak,storm,faults,kill9] [--targets mosquitto,mqttkit] [--versions 4,5] [--seed 1000] [--timeout 600]
  * `--rate` is publishes per second in all; each goes to a room of clients/100 subscribers (20 at 2,000).
  */
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
@@ -30,6 +31,11 @@ const list = (name: string, fallback: string[]): string[] => (args.includes(`--$
 const only = list('only', ['soak', 'storm', 'faults', 'kill9']);
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+const cpuSecondsOf = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 
 /** A light MQTT client over TCP or WebSocket (one per simulated device): our codec, no reconnect logic. */
 class Device {
@@ -147,6 +153,7 @@ async function soak(clients: number, seconds: number, rate: number): Promise<boo
     }
   }, 50);
   const started = Date.now();
+  const cpuAtStart = { broker: cpuSecondsOf(pid), driver: process.cpuUsage() };
   let exited = false;
   void broker.exited.then(() => (exited = true));
   while (Date.now() - started < seconds * 1000 && !exited) {
@@ -161,6 +168,10 @@ async function soak(clients: number, seconds: number, rate: number): Promise<boo
   }
   clearInterval(publisher);
   lag.disable();
+  const elapsed = (Date.now() - started) / 1000;
+  const brokerCpu = exited ? NaN : (cpuSecondsOf(pid) - cpuAtStart.broker) / elapsed;
+  const driverUsage = process.cpuUsage(cpuAtStart.driver);
+  const driverCpu = (driverUsage.user + driverUsage.system) / 1e6 / elapsed;
   const received = list.reduce((n, d) => n + d.received, 0);
   const stillConnected = list.filter((d) => d.connected && !d.closed).length;
   const sorted = [...rtts].sort((a, b) => a - b);
@@ -175,11 +186,15 @@ async function soak(clients: number, seconds: number, rate: number): Promise<boo
     `broker RSS: start ${mib(rss[0] ?? 0)}, max ${mib(Math.max(...rss))}, end ${mib(rss[rss.length - 1] ?? 0)}; mean of first third ${mib(firstThird)}, last third ${mib(lastThird)} (trend ${(((lastThird - firstThird) / firstThird) * 100).toFixed(1)} %)`,
     `round trip through the broker: p50 ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, p99 ${sorted[Math.floor(sorted.length * 0.99)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms`,
     `soak driver event-loop lag: p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms`,
+    `CPU (share of one core): broker ${(brokerCpu * 100).toFixed(0)} %, soak driver ${(driverCpu * 100).toFixed(0)} % (a driver near 100 % means the publish rate is the driver's limit, not the broker's)`,
   ].join('\n'));
   const alive = !exited;
+  // SIGTERM with every client still connected: how long a graceful stop takes under this load.
+  const stopping = performance.now();
+  await broker.kill('SIGTERM');
+  console.log(`broker exited ${((performance.now() - stopping) / 1000).toFixed(1)} s after SIGTERM with ${stillConnected} clients connected`);
   for (const d of list) d.destroy();
   probe.destroy();
-  await broker.kill('SIGTERM');
   const flat = lastThird < firstThird * 1.25;
   if (!flat) console.log('FAIL: broker RSS grew by more than 25 % from the first third of the run to the last');
   return alive && stillConnected === clients && flat;
