@@ -34,8 +34,8 @@ function onClose(this: WebSocket): void {
   (this as MqttWebSocket).events?.close();
 }
 function onError(this: WebSocket): void {
-  // ws has already started closing (1002, 1009, ...): make sure nothing waits on the peer.
-  this.terminate();
+  // ws has already sent its close frame (1002, 1009, ...): let it go out, but do not wait ws's 30 s for the peer.
+  setTimeout(terminateLater, 2000, this).unref();
 }
 // ws has no drain event: the socket's tells us when output that congested the connection went out.
 function onSocketDrain(this: UpgradedSocket): void {
