@@ -14,12 +14,15 @@ describe('close() with acknowledgements outstanding', () => {
     await connected(h);
     const subscription = h.client.subscribe('a/#', () => {}, { qos: 1 });
     const publish = h.client.publish('a/b', 'x', { qos: 1 });
+    // Observed before the clock moves: close()'s bounded wait rejects them while advance() runs.
+    const subscriptionRejected = expect(subscription.ready).rejects.toBeInstanceOf(ClientClosedError);
+    const publishRejected = expect(publish).rejects.toBeInstanceOf(ClientClosedError);
     const closing = h.client.close();
     h.clock.advance(60_000);
     await closing;
     await settle();
-    await expect(subscription.ready).rejects.toBeInstanceOf(ClientClosedError);
-    await expect(publish).rejects.toBeInstanceOf(ClientClosedError);
+    await subscriptionRejected;
+    await publishRejected;
   });
 
   it('leaves an acknowledged subscription resolved', async () => {
