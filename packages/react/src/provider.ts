@@ -43,7 +43,7 @@ export function MqttProvider(props: MqttProviderProps): ReactNode {
   );
   const client = props.client ?? owned;
   const store = useMemo(
-    () => createTopicStore(client, props.gracePeriod, props.timers, props.scheduleFrame),
+    () => createTopicStore(client, props),
     [client],
   );
   const mounted = useRef(false);

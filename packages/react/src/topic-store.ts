@@ -41,31 +41,33 @@ export const keyOf = (filter: string, options: SubscribeOptions): string => {
  */
 export function createTopicStore(
   client: MqttClientApi | undefined,
-  gracePeriod = 1000,
-  timers: Timers = globalThis as unknown as Timers,
-  schedule?: FrameScheduler,
+  {
+    gracePeriod = 1000,
+    timers = globalThis as unknown as Timers,
+    scheduleFrame,
+  }: { gracePeriod?: number; timers?: Timers; scheduleFrame?: FrameScheduler },
 ): TopicStore {
   const entries = new Map<string, Entry>();
-  const open = (key: string): Entry => {
-    const [filter, options] = JSON.parse(key) as [string, SubscribeOptions];
-    const entry = new Set() as Entry;
-    entry.unsubscribe = client!.subscribe(
-      filter,
-      (message) => {
-        entry.last = message;
-        entry.forEach((deliver) => deliver(message));
-      },
-      options,
-    );
-    entries.set(key, entry);
-    return entry;
-  };
   return {
     client,
-    notify: createNotifier(schedule),
+    notify: createNotifier(scheduleFrame),
     latest: (key) => entries.get(key)?.last,
     listen(key, listener) {
-      const entry = entries.get(key) ?? open(key);
+      let entry = entries.get(key);
+      if (!entry) {
+        // The first listener opens the client subscription (inline here: a helper costs bytes in the bundle).
+        const [filter, options] = JSON.parse(key) as [string, SubscribeOptions];
+        const opened = (entry = new Set() as Entry);
+        opened.unsubscribe = client!.subscribe(
+          filter,
+          (message) => {
+            opened.last = message;
+            opened.forEach((deliver) => deliver(message));
+          },
+          options,
+        );
+        entries.set(key, opened);
+      }
       timers.clearTimeout(entry.release);
       entry.add(listener);
       if (entry.last) listener(entry.last);

@@ -20,13 +20,14 @@ export function useMqttMessages(filter: string, options: MessagesOptions = {}): 
   const store = useMqttStore();
   const { limit = 100, ...subscribeOptions } = options;
   const key = keyOf(filter, subscribeOptions);
-  const view = useMemo(() => {
+  // [subscribe, getSnapshot] (a pair, not an object: its names would survive minification).
+  const [subscribe, getSnapshot] = useMemo(() => {
     // Appends are O(1); trimming to `limit` happens once the buffer holds twice that, so memory stays ≤ 2 × limit.
     let buffer: Message[] = [];
     // Undefined when messages arrived since the last snapshot.
     let snapshot: readonly Message[] | undefined = none;
-    return {
-      subscribe: (onChange: () => void) =>
+    return [
+      (onChange: () => void) =>
         store.listen(key, (message) => {
           // StrictMode's re-subscribe replays the latest message, which is already the newest here.
           if (message != buffer.at(-1)) {
@@ -35,8 +36,8 @@ export function useMqttMessages(filter: string, options: MessagesOptions = {}): 
             store.notify(onChange);
           }
         }),
-      getSnapshot: () => (snapshot ??= buffer.slice(-limit)),
-    };
+      () => (snapshot ??= buffer.slice(-limit)),
+    ] as const;
   }, [store, key, limit]);
-  return useSyncExternalStore(view.subscribe, view.getSnapshot, () => none);
+  return useSyncExternalStore(subscribe, getSnapshot, () => none);
 }

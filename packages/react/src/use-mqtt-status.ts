@@ -2,9 +2,6 @@ import type { ClientState } from '@mqttkit/core';
 import { useMqttStore } from './context.ts';
 import { initialClientState, useMemo, useSyncExternalStore } from './externals.ts';
 
-/** The server's view, where hydration starts. */
-const serverState = () => initialClientState;
-
 /**
  * The connection's state: `status`, last `error`, reconnect `attempt` and `nextRetryAt`, `queued` publishes, and
  * the rest of core's `ClientState`. Updates at most once per animation frame.
@@ -18,6 +15,6 @@ export function useMqttStatus(): ClientState {
     [client, notify],
   );
   // `getSnapshot` is unbound-safe: StateStore has the shape useSyncExternalStore expects. Without a client (server
-  // rendering) React calls only `serverState`.
-  return useSyncExternalStore(subscribe, client?.state.getSnapshot!, serverState);
+  // rendering) React calls only the server snapshot: core's initial state, where hydration starts.
+  return useSyncExternalStore(subscribe, client?.state.getSnapshot!, () => initialClientState);
 }

@@ -25,7 +25,8 @@ export function useMqttTopic<P, T>(filter: string, options: TopicOptions<P, T> =
   const store = useMqttStore();
   const { parse = text as (payload: Uint8Array) => P, select, initial, ...subscribeOptions } = options;
   const key = keyOf(filter, subscribeOptions);
-  const view = useMemo(() => {
+  // [subscribe, getSnapshot] (a pair, not an object: its names would survive minification).
+  const [subscribe, getSnapshot] = useMemo(() => {
     // Remembered between snapshots so each message is parsed once and a snapshot stays the same object.
     let message: Message | undefined;
     /** The last payload that parsed, boxed: undefined until one does. */
@@ -33,9 +34,9 @@ export function useMqttTopic<P, T>(filter: string, options: TopicOptions<P, T> =
     /** The `select` that made `value`; null once a new payload parsed. */
     let selector: unknown;
     let value: T | undefined;
-    return {
-      subscribe: (onChange: () => void) => store.listen(key, () => store.notify(onChange)),
-      getSnapshot(parse: (payload: Uint8Array, message: Message) => P, select?: (value: P) => T, initial?: T): T | undefined {
+    return [
+      (onChange: () => void) => store.listen(key, () => store.notify(onChange)),
+      (parse: (payload: Uint8Array, message: Message) => P, select?: (value: P) => T, initial?: T): T | undefined => {
         const latest = store.latest(key);
         // Undefined only before the first message (then equal to `message`).
         if (latest != message) {
@@ -54,7 +55,7 @@ export function useMqttTopic<P, T>(filter: string, options: TopicOptions<P, T> =
         }
         return value;
       },
-    };
+    ] as const;
   }, [store, key]);
-  return useSyncExternalStore(view.subscribe, () => view.getSnapshot(parse, select, initial), () => initial);
+  return useSyncExternalStore(subscribe, () => getSnapshot(parse, select, initial), () => initial);
 }
