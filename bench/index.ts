@@ -4,7 +4,8 @@
  * Contract for a scenario module (bench/codec.ts, bench/client.ts, bench/broker.ts, ...): a file `bench/<name>.ts`
  * that exports `async function run(): Promise<void>`, prints its own table(s) to stdout, cleans up everything it
  * started (servers on 127.0.0.1, port 0) and keeps its loops bounded in time. Files without a `run` export
- * (helpers such as table.ts) and `size.ts` (its own script, `npm run size`) are not scenarios.
+ * (helpers such as table.ts), `size.ts` and `soak.ts` (their own scripts, `npm run size`, `npm run soak`) are not
+ * scenarios.
  *
  * `npm run bench -- codec client` runs only the named scenarios. A failing scenario is reported and the others
  * still run; the exit code is then 1.
@@ -14,7 +15,8 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const NOT_SCENARIOS = new Set(['index', 'size', 'table']);
+// soak.ts is its own long script (`npm run soak`): importing it would run it.
+const NOT_SCENARIOS = new Set(['index', 'size', 'table', 'soak']);
 
 const wanted = process.argv.slice(2);
 const names = readdirSync(here)
