@@ -4,7 +4,7 @@
 import { ProtocolError } from '../errors.ts';
 import type { Properties, ProtocolVersion, UserProperty } from './packets.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
-import { checkBytes, checkInt, checkString, invalid } from './validate.ts';
+import { checkBytes, checkInt, checkString, invalid, isMqttString } from './validate.ts';
 import type { Writer } from './writer.ts';
 
 /** Wire types of property values. Every `byte` property is a flag that must be 0 or 1. */
@@ -100,6 +100,9 @@ const nonZero = (id: number): boolean => id === 0x21 || id === 0x23 || id === 0x
 /** Largest value by type index: byte (a 0/1 flag), uint16, uint32, varint. */
 const MAX = [1, 65_535, 4_294_967_295, 268_435_455];
 
+/** The field name of a property in errors, e.g. `properties.contentType`. */
+const at = (field: string, key: string): string => `${field}.${key}`;
+
 /** True when `props` holds at least one property. */
 export function hasProperties(props: Properties | undefined): props is Properties {
   for (const key in props) if ((props as Record<string, unknown>)[key] !== undefined) return true;
@@ -116,26 +119,27 @@ export function checkProperties(props: Properties | undefined, type: number, v: 
     const value = (props as Record<string, unknown>)[key];
     const id = ID[key]!;
     const t = KIND[id]!;
-    const at = `${field}.${key}`;
     if (value === undefined) continue;
-    if (!(ALLOWED[id]! & (1 << type))) invalid(at, 'is not a property of this packet');
+    // The field name is built only when needed: this runs for every property of every packet sent.
+    if (!(ALLOWED[id]! & (1 << type))) invalid(at(field, key), 'is not a property of this packet');
     if (t === 4) {
-      checkString(value, at);
+      if (!isMqttString(value)) checkString(value, at(field, key));
       // [MQTT-3.3.2-14] a response topic is a topic name.
-      if (id === 8 && /[+#]/.test(value as string)) invalid(at, 'must not contain wildcards');
+      if (id === 8 && /[+#]/.test(value as string)) invalid(at(field, key), 'must not contain wildcards');
     } else if (t === 5) {
-      checkBytes(value, at);
+      checkBytes(value, at(field, key));
     } else if (!Array.isArray(value)) {
-      checkInt(value, at, +nonZero(id), MAX[t]);
+      checkInt(value, at(field, key), +nonZero(id), MAX[t]);
     } else if (t === 6) {
-      value.forEach((pair: UserProperty, i) => {
-        checkString(pair[0], `${at}[${i}][0]`);
-        checkString(pair[1], `${at}[${i}][1]`);
-      });
+      for (let i = 0; i < value.length; i++) {
+        const pair = value[i] as UserProperty;
+        if (!isMqttString(pair[0])) checkString(pair[0], `${at(field, key)}[${i}][0]`);
+        if (!isMqttString(pair[1])) checkString(pair[1], `${at(field, key)}[${i}][1]`);
+      }
     } else {
       // Subscription identifiers: an array, one per matching subscription in PUBLISH, one in SUBSCRIBE.
-      if (type === 8 && value.length !== 1) invalid(at, 'must hold one identifier');
-      value.forEach((x, i) => checkInt(x, `${at}[${i}]`, 1, MAX[3]));
+      if (type === 8 && value.length !== 1) invalid(at(field, key), 'must hold one identifier');
+      value.forEach((x, i) => checkInt(x, `${at(field, key)}[${i}]`, 1, MAX[3]));
     }
   }
 }
@@ -148,22 +152,27 @@ export function writeProperties(w: Writer, props: Properties | undefined): void 
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
     const id = ID[key]!;
-    const t = KIND[id];
-    for (const x of Array.isArray(value) ? value : [value]) {
-      w.u8(id);
-      if (t === 0) w.u8(x);
-      else if (t === 1) w.u16(x);
-      else if (t === 2) w.u32(x);
-      else if (t === 3) w.varint(x);
-      else if (t === 4) w.str(x);
-      else if (t === 5) w.bin(x);
-      else {
-        w.str(x[0]);
-        w.str(x[1]);
-      }
-    }
+    const t = KIND[id]!;
+    // User properties and subscription identifiers come as arrays: one property per element.
+    if (Array.isArray(value)) for (const x of value) writeProperty(w, id, t, x);
+    else writeProperty(w, id, t, value);
   }
   w.lengthFrom(start);
+}
+
+/** One property: its id, then its value of type index `t`. */
+function writeProperty(w: Writer, id: number, t: number, x: unknown): void {
+  w.u8(id);
+  if (t === 0) w.u8(x as number);
+  else if (t === 1) w.u16(x as number);
+  else if (t === 2) w.u32(x as number);
+  else if (t === 3) w.varint(x as number);
+  else if (t === 4) w.str(x as string);
+  else if (t === 5) w.bin(x as Uint8Array);
+  else {
+    w.str((x as UserProperty)[0]);
+    w.str((x as UserProperty)[1]);
+  }
 }
 
 /** Reads the property length and properties; `undefined` when there are none. `type` as in checkProperties. */
@@ -173,6 +182,9 @@ export function readProperties(r: Reader, type: number): Properties | undefined 
   const outerEnd = r.e;
   r.e = end;
   let props: Record<string, unknown> | undefined;
+  // Ids seen so far, one bit each (ids are below 64): a bit test instead of a property lookup on `props`.
+  let seenLow = 0;
+  let seenHigh = 0;
   while (r.p < end) {
     const id = r.varint();
     // An identifier not valid for the packet is a Malformed Packet (§2.2.2.2).
@@ -184,14 +196,17 @@ export function readProperties(r: Reader, type: number): Properties | undefined 
     if (value === 0 && id === 0x23) throw new ProtocolError('Protocol error: topic alias 0 [MQTT-3.3.2-8]', 0x94);
     if ((t === 0 && (value as number) > 1) || (value === 0 && nonZero(id)) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);
     props ??= {};
-    const seen = props[name];
+    const bit = 1 << (id & 31);
+    const seen = (id < 32 ? seenLow : seenHigh) & bit;
+    if (id < 32) seenLow |= bit;
+    else seenHigh |= bit;
     if (id === 0x26 || id === 0x0b) {
       // User properties keep their order; PUBLISH carries one subscription identifier per matching subscription.
       if (seen && id === 0x0b && type !== 3) protocolError(`${name} twice`);
-      if (seen) (seen as unknown[]).push(value);
+      if (seen) (props[name] as unknown[]).push(value);
       else props[name] = [value];
     } else {
-      if (seen !== undefined) protocolError(`${name} twice`);
+      if (seen) protocolError(`${name} twice`);
       props[name] = value;
     }
   }
