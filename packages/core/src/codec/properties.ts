@@ -182,9 +182,6 @@ export function readProperties(r: Reader, type: number): Properties | undefined 
   const outerEnd = r.e;
   r.e = end;
   let props: Record<string, unknown> | undefined;
-  // Ids seen so far, one bit each (ids are below 64): a bit test instead of a property lookup on `props`.
-  let seenLow = 0;
-  let seenHigh = 0;
   while (r.p < end) {
     const id = r.varint();
     // An identifier not valid for the packet is a Malformed Packet (§2.2.2.2).
@@ -196,17 +193,14 @@ export function readProperties(r: Reader, type: number): Properties | undefined 
     if (value === 0 && id === 0x23) throw new ProtocolError('Protocol error: topic alias 0 [MQTT-3.3.2-8]', 0x94);
     if ((t === 0 && (value as number) > 1) || (value === 0 && nonZero(id)) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);
     props ??= {};
-    const bit = 1 << (id & 31);
-    const seen = (id < 32 ? seenLow : seenHigh) & bit;
-    if (id < 32) seenLow |= bit;
-    else seenHigh |= bit;
+    const seen = props[name];
     if (id === 0x26 || id === 0x0b) {
       // User properties keep their order; PUBLISH carries one subscription identifier per matching subscription.
       if (seen && id === 0x0b && type !== 3) protocolError(`${name} twice`);
-      if (seen) (props[name] as unknown[]).push(value);
+      if (seen) (seen as unknown[]).push(value);
       else props[name] = [value];
     } else {
-      if (seen) protocolError(`${name} twice`);
+      if (seen !== undefined) protocolError(`${name} twice`);
       props[name] = value;
     }
   }
