@@ -1,6 +1,7 @@
 /**
  * @mqttkit/core's client in Chromium (Vite-built page, browser WebSocket, IndexedDB) against mosquitto: wildcard
- * subscriptions and QoS 0/1/2, a broker restart, and a QoS 1 publish that survives a page reload in IndexedDB.
+ * subscriptions and QoS 0/1/2, a broker restart, the network taken offline and back, clock jumps as in a
+ * throttled hidden tab, and a QoS 1 publish that survives a page reload in IndexedDB (issue 8, Faults: Browser).
  */
 import WebSocket from 'ws';
 import type { Page } from '@playwright/test';
@@ -27,6 +28,25 @@ async function nodeClient(): Promise<MqttClient> {
   const client = new MqttClient({ url: broker.wsUrl, WebSocket, reconnect: { minDelay: 50, maxDelay: 500 } });
   await client.connect();
   return client;
+}
+
+/**
+ * The page's persistent 5.0 client subscribed at QoS 1 to `{name}/in/#`, and a Node-side peer subscribed to
+ * `{name}/out/#` recording the payloads it gets.
+ */
+async function bothWays(page: Page, servePage: (name: string) => Promise<string>, name: string, keepalive: number): Promise<{ outside: MqttClient; seenOutside: string[] }> {
+  const outside = await nodeClient();
+  const seenOutside: string[] = [];
+  try {
+    await outside.subscribe(`${name}/out/#`, (m) => seenOutside.push(new TextDecoder().decode(m.payload)), { qos: 1 }).ready;
+    await openPage(page, servePage);
+    await page.evaluate((o) => window.clientPage.start({ url: o.url, clientId: `page-${o.name}`, protocolVersion: 5, store: o.name, wait: true, keepalive: o.keepalive }), { url: broker.wsUrl, name, keepalive });
+    await page.evaluate((filter) => window.clientPage.subscribe(filter, 1), `${name}/in/#`);
+  } catch (error) {
+    await outside.close();
+    throw error;
+  }
+  return { outside, seenOutside };
 }
 
 const received = (page: Page) => page.evaluate(() => window.clientPage.received) as Promise<Received[]>;
@@ -103,6 +123,104 @@ test.describe('MqttClient in Chromium through mosquitto', () => {
       await outside.close();
     }
     await expect.poll(async () => (await received(page)).map((m) => m.payload).sort()).toEqual(['after restart', 'while down']);
+  });
+
+  // What Chromium does (measured with its Playwright build here): `context.setOffline(true)` does NOT close an
+  // open WebSocket: no close or error event, the socket just stops carrying frames, and `navigator.onLine` turns
+  // false. Only the client's keepalive finds the dead link (a PINGREQ unanswered: ~3-4 s with keepalive 2 s and
+  // the default 1 s ping timeout); the client then waits in 'offline' for the `online` event instead of retrying.
+  test('offline and back (context.setOffline): the keepalive finds the dead link, reconnects by itself, QoS 1 both ways arrives', async ({ page, context, servePage }) => {
+    const count = 5;
+    const { outside, seenOutside } = await bothWays(page, servePage, 'offline', 2);
+    try {
+      await context.setOffline(true);
+      await expect.poll(() => page.evaluate(() => window.clientPage.statuses.at(-1)), { timeout: 15_000 }).toBe('offline');
+      expect(await page.evaluate(() => window.clientPage.errors)).toEqual([expect.stringContaining('did not answer PINGREQ')]);
+      const lostAt = await page.evaluate(() => window.clientPage.statuses.length);
+      for (let i = 0; i < count; i++) {
+        // The page's publish waits in its offline queue; the Node one in mosquitto's queue for the persistent session.
+        await page.evaluate((n) => window.clientPage.publish(`offline/out/${n}`, `page ${n}`, 1, false), i);
+        await outside.publish(`offline/in/${i}`, `node ${i}`, { qos: 1 });
+      }
+      expect(seenOutside).toEqual([]);
+      expect(await received(page)).toEqual([]);
+      await context.setOffline(false);
+      await expect.poll(() => page.evaluate((from) => window.clientPage.statuses.slice(from), lostAt), { timeout: 15_000 }).toContain('connected');
+      const expected = (prefix: string) => Array.from({ length: count }, (_, n) => `${prefix} ${n}`);
+      await expect.poll(() => [...new Set(seenOutside)].sort(), { timeout: 15_000 }).toEqual(expected('page'));
+      await expect.poll(async () => [...new Set((await received(page)).map((m) => m.payload))].sort(), { timeout: 15_000 }).toEqual(expected('node'));
+      // QoS 1 is at least once: duplicates are allowed, so they are reported rather than failed on.
+      const pageDuplicates = (await received(page)).length - count;
+      test.info().annotations.push({ type: 'duplicates', description: `page->node ${seenOutside.length - count}, node->page ${pageDuplicates}` });
+    } finally {
+      await outside.close();
+    }
+  });
+
+  // A hidden tab runs timers late (Chrome's intensive throttling: once a minute), so time jumps between two timer
+  // turns. page.clock (installed before the page script, so the client's Date.now/setTimeout are its fakes) jumps
+  // past the keepalive (60 s) and then past 1.5x keepalive while mosquitto keeps real time.
+  test('clock jumps as in a throttled hidden tab: the keepalive pings a live link, finds a dead one, recovers', async ({ page, context, servePage }) => {
+    // Counts MQTT PINGREQ frames written and PINGRESP frames read by the page's WebSockets.
+    // (`window.WebSocket`: in this file the bare name is Node's `ws` import.)
+    await page.addInitScript(() => {
+      const frames = { pingreq: 0, pingresp: 0 };
+      (window as unknown as { frames_: typeof frames }).frames_ = frames;
+      const first = (data: unknown) => (data instanceof ArrayBuffer ? new Uint8Array(data)[0] : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, 1)[0] : undefined);
+      const Native = window.WebSocket;
+      const send = Native.prototype.send;
+      Native.prototype.send = function (this: InstanceType<typeof Native>, data) {
+        if (first(data) === 0xc0) frames.pingreq++;
+        send.call(this, data);
+      };
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          this.addEventListener('message', (event) => {
+            if (first(event.data) === 0xd0) frames.pingresp++;
+          });
+        }
+      };
+    });
+    const frames = () => page.evaluate(() => (window as unknown as { frames_: { pingreq: number; pingresp: number } }).frames_);
+    await page.clock.install();
+    const { outside, seenOutside } = await bothWays(page, servePage, 'jump', 60);
+    try {
+      expect(await frames()).toEqual({ pingreq: 0, pingresp: 0 });
+
+      // Live link: one jump past the keepalive sends a PINGREQ; mosquitto answers; a jump past the ping timeout
+      // (1.5x keepalive in all) then finds nothing wrong.
+      await page.clock.fastForward(61_000);
+      await expect.poll(frames).toEqual({ pingreq: 1, pingresp: 1 });
+      await page.clock.fastForward(31_000);
+      expect(await page.evaluate(() => window.clientPage.statuses)).toEqual(['connecting', 'connected']);
+      await outside.publish('jump/in/live', 'live', { qos: 1 });
+      await expect.poll(async () => (await received(page)).map((m) => m.payload)).toEqual(['live']);
+
+      // Dead link (the socket stays open but silent while offline, see above): the jump past the keepalive pings,
+      // the jump past the ping timeout declares the link dead.
+      await context.setOffline(true);
+      await page.clock.fastForward(61_000);
+      await expect.poll(async () => (await frames()).pingreq).toBe(2);
+      await page.clock.fastForward(31_000);
+      await expect.poll(() => page.evaluate(() => window.clientPage.statuses.at(-1)), { timeout: 15_000 }).toBe('offline');
+      expect(await page.evaluate(() => window.clientPage.errors)).toEqual([expect.stringContaining('did not answer PINGREQ')]);
+      expect((await frames()).pingresp).toBe(1);
+      const lostAt = await page.evaluate(() => window.clientPage.statuses.length);
+      await page.evaluate(() => window.clientPage.publish('jump/out/queued', 'queued on the page', 1, false));
+      await outside.publish('jump/in/queued', 'queued by the broker', { qos: 1 });
+
+      await context.setOffline(false);
+      await expect.poll(() => page.evaluate((from) => window.clientPage.statuses.slice(from), lostAt), { timeout: 15_000 }).toContain('connected');
+      await page.evaluate(() => window.clientPage.publish('jump/out/after', 'after', 1, true));
+      await outside.publish('jump/in/after', 'after', { qos: 1 });
+      await expect.poll(() => [...new Set(seenOutside)].sort(), { timeout: 15_000 }).toEqual(['after', 'queued on the page']);
+      await expect.poll(async () => [...new Set((await received(page)).map((m) => m.payload))].sort(), { timeout: 15_000 }).toEqual(['after', 'live', 'queued by the broker']);
+      const duplicates = seenOutside.length - 2 + (await received(page)).length - 3;
+      test.info().annotations.push({ type: 'duplicates', description: String(duplicates) });
+    } finally {
+      await outside.close();
+    }
   });
 
   test('a QoS 1 publish queued offline survives a reload in IndexedDB and is delivered after it', async ({ page, servePage }) => {

@@ -17,7 +17,7 @@ export interface Received {
 
 export interface ClientPage {
   /** Connects a persistent client (IndexedDB store named `store`); resolves on CONNACK, or at once when `wait` is false. */
-  start(options: { url: string; clientId: string; protocolVersion: 4 | 5; store: string; wait: boolean }): Promise<void>;
+  start(options: { url: string; clientId: string; protocolVersion: 4 | 5; store: string; wait: boolean; keepalive?: number }): Promise<void>;
   subscribe(filter: string, qos: QoS): Promise<QoS>;
   /** Resolves when the publish completes (written, PUBACK or PUBCOMP); `false` leaves it pending (offline). */
   publish(topic: string, payload: string, qos: QoS, wait: boolean): Promise<void>;
@@ -32,6 +32,8 @@ export interface ClientPage {
   workerTimers(): Promise<{ fired: string[]; pageTimers: number }>;
   received: Received[];
   statuses: ClientState['status'][];
+  /** Each distinct `state.error` message, in order: why a connection ended. */
+  errors: string[];
   nodeGlobals: { buffer: boolean; process: boolean };
 }
 
@@ -47,9 +49,10 @@ const decoder = new TextDecoder();
 const page: ClientPage = {
   received: [],
   statuses: [],
+  errors: [],
   nodeGlobals: { buffer: 'Buffer' in globalThis, process: 'process' in globalThis },
 
-  async start({ url, clientId, protocolVersion, store, wait }) {
+  async start({ url, clientId, protocolVersion, store, wait, keepalive }) {
     client = new MqttClient({
       url,
       clientId,
@@ -58,10 +61,14 @@ const page: ClientPage = {
       sessionExpiryInterval: 600,
       store: new IndexedDbMessageStore({ name: store }),
       reconnect: { minDelay: 50, maxDelay: 500 },
+      ...(keepalive === undefined ? {} : { keepalive }),
     });
     client.state.subscribe(() => {
-      const status = client?.state.getSnapshot().status;
-      if (status !== undefined && page.statuses.at(-1) !== status) page.statuses.push(status);
+      const snapshot = client?.state.getSnapshot();
+      if (snapshot === undefined) return;
+      if (page.statuses.at(-1) !== snapshot.status) page.statuses.push(snapshot.status);
+      const error = snapshot.error?.message;
+      if (error !== undefined && page.errors.at(-1) !== error) page.errors.push(error);
     });
     const connected = client.connect();
     if (wait) await connected;
