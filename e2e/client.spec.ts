@@ -126,9 +126,10 @@ test.describe('MqttClient in Chromium through mosquitto', () => {
   });
 
   // What Chromium does (measured with its Playwright build here): `context.setOffline(true)` does NOT close an
-  // open WebSocket: no close or error event, the socket just stops carrying frames, and `navigator.onLine` turns
-  // false. Only the client's keepalive finds the dead link (a PINGREQ unanswered: ~3-4 s with keepalive 2 s and
-  // the default 1 s ping timeout); the client then waits in 'offline' for the `online` event instead of retrying.
+  // open WebSocket: no close or error event, readyState stays OPEN, `navigator.onLine` turns false, and frames are
+  // held both ways (a one-off probe with a plain ws server: what either side sent while offline arrived only after
+  // setOffline(false)). Only the client's keepalive finds the stalled link (a PINGREQ unanswered: ~3-4 s with
+  // keepalive 2 s and the default 1 s ping timeout); the client then waits in 'offline' for the `online` event.
   test('offline and back (context.setOffline): the keepalive finds the dead link, reconnects by itself, QoS 1 both ways arrives', async ({ page, context, servePage }) => {
     const count = 5;
     const { outside, seenOutside } = await bothWays(page, servePage, 'offline', 2);
