@@ -273,10 +273,13 @@ function tryConnect(port: number): Promise<string | undefined> {
   });
 }
 
-/** Sends `signal` and waits for the exit; escalates to SIGKILL when the process outlives EXIT_TIMEOUT_MS. */
+/**
+ * Sends `signal` and waits for the exit; escalates to SIGKILL when the process outlives EXIT_TIMEOUT_MS.
+ * Waits for 'close', not 'exit': 'exit' can come before the last log lines ("terminating") are read from the pipes.
+ */
 async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exit = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => {
