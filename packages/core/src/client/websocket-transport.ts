@@ -1,9 +1,10 @@
+import { SERVER_SENT_READERS } from '../codec/server-sent-readers.ts';
 import { StreamDecoder } from '../codec/stream-decoder.ts';
 import { InvalidArgumentError, MqttError } from '../errors.ts';
 import { ConnectionLostError } from './errors.ts';
 import type { Transport, TransportEvents, TransportOptions } from './transport.ts';
 import type { WebSocketLike } from './types.ts';
-import { encodeClientPacket, SERVER_PACKETS } from './wire-codec.ts';
+import { encodeClientPacket } from './wire-codec.ts';
 
 /**
  * MQTT over WebSocket: subprotocol exactly `mqtt`, binary frames as ArrayBuffers, a streaming decoder (a packet
@@ -18,7 +19,7 @@ export function openWebSocket(options: TransportOptions, events: TransportEvents
       'there is no global WebSocket here (Node 20): pass one, e.g. `import WebSocket from "ws"` and `WebSocket` in the options',
     );
   }
-  const decoder = new StreamDecoder({ version: options.protocolVersion, readers: SERVER_PACKETS, ...maxSize(options.maximumPacketSize) });
+  const decoder = new StreamDecoder({ version: options.protocolVersion, readers: SERVER_SENT_READERS, ...maxSize(options.maximumPacketSize) });
   let queued: Uint8Array[] = [];
   let queuedBytes = 0;
   let flushing = false;

@@ -1,35 +1,17 @@
 /**
- * The client's half of the codec: encoders for the packets a client sends, readers for the packets a server sends.
- * `encode` and `PacketDecoder` know every type, so a client bundle built on them also carried the server-side
- * CONNECT/SUBSCRIBE/UNSUBSCRIBE readers and CONNACK/SUBACK encoders.
+ * The client's half of the encoder: encoders for the packets a client sends (its readers are the codec's
+ * `SERVER_SENT_READERS`). `encode` knows every type, so a client bundle built on it also carried the server-side
+ * CONNACK/SUBACK encoders.
  */
 import type { Packet, PacketOf, PacketType, ProtocolVersion } from '../codec/packets.ts';
-import { encodeAck, readAck } from '../codec/ack.ts';
-import { readConnack } from '../codec/connack.ts';
+import { encodeAck } from '../codec/ack.ts';
 import { encodeConnect } from '../codec/connect.ts';
-import { encodeDisconnect, readDisconnect } from '../codec/disconnect.ts';
-import { encodePing, readPing } from '../codec/ping.ts';
-import { encodePublish, readPublish } from '../codec/publish.ts';
-import type { Readers } from '../codec/stream-decoder.ts';
-import { readSuback } from '../codec/suback.ts';
+import { encodeDisconnect } from '../codec/disconnect.ts';
+import { encodePing } from '../codec/ping.ts';
+import { encodePublish } from '../codec/publish.ts';
 import { encodeSubscribe } from '../codec/subscribe.ts';
 import { encodeUnsubscribe } from '../codec/unsubscribe.ts';
 import { InvalidArgumentError } from '../errors.ts';
-
-/** Readers for what a server may send a client; anything else (CONNECT, SUBSCRIBE, ...) is a ProtocolError. */
-export const SERVER_PACKETS: Readers = {
-  connack: readConnack,
-  publish: readPublish,
-  puback: readAck,
-  pubrec: readAck,
-  pubrel: readAck,
-  pubcomp: readAck,
-  suback: readSuback,
-  unsuback: readSuback,
-  pingresp: readPing,
-  disconnect: readDisconnect,
-  auth: readDisconnect,
-};
 
 type Encoder<T extends PacketType> = (packet: PacketOf<T>, version: ProtocolVersion) => Uint8Array;
 

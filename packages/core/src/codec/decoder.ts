@@ -1,34 +1,20 @@
 /** `PacketDecoder` (every packet type) and one-shot `decode`. */
-import { readAck } from './ack.ts';
-import { readConnack } from './connack.ts';
 import { readConnect } from './connect.ts';
-import { readDisconnect } from './disconnect.ts';
 import type { Packet, ProtocolVersion } from './packets.ts';
 import { readPing } from './ping.ts';
-import { readPublish } from './publish.ts';
+import { SERVER_SENT_READERS } from './server-sent-readers.ts';
 import { malformed } from './reader.ts';
 import { StreamDecoder, type Readers, type StreamDecoderOptions } from './stream-decoder.ts';
-import { readSuback } from './suback.ts';
 import { readSubscribe } from './subscribe.ts';
 import { readUnsubscribe } from './unsubscribe.ts';
 
-/** A reader for every packet type. */
+/** A reader for every packet type: what a server sends, plus what a client sends. */
 export const ALL_READERS: Readers = {
+  ...SERVER_SENT_READERS,
   connect: readConnect,
-  connack: readConnack,
-  publish: readPublish,
-  puback: readAck,
-  pubrec: readAck,
-  pubrel: readAck,
-  pubcomp: readAck,
   subscribe: readSubscribe,
-  suback: readSuback,
   unsubscribe: readUnsubscribe,
-  unsuback: readSuback,
   pingreq: readPing,
-  pingresp: readPing,
-  disconnect: readDisconnect,
-  auth: readDisconnect,
 };
 
 /** Options of a `PacketDecoder`. */
