@@ -19,6 +19,8 @@ const client = new MqttClient({
   WebSocket: adoptingEarlySocket(),
   clientId: `dashboard-${Math.random().toString(36).slice(2, 10)}`,
   keepalive: 20,
+  // Closing the kiosk sheet and opening it again within a second keeps its subscriptions (no UNSUBSCRIBE/SUBSCRIBE).
+  unsubscribeDelay: 1000,
   // A wall display must come back on its own, quickly, whatever happened to the broker or the network.
   reconnect: { minDelay: 500, maxDelay: 5000, resetAfter: 10_000 },
 });

@@ -9,4 +9,3 @@ export { json, text } from './parse.ts';
 export { usePublish, useMqttRequest, type PublishState, type RequestState } from './use-publish.ts';
 export { useMqttSubscription } from './use-mqtt-subscription.ts';
 export type { FrameScheduler } from './notify.ts';
-export type { Timers } from './topic-store.ts';

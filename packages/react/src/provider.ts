@@ -3,14 +3,10 @@ import type { ReactNode } from 'react';
 import { MqttContext } from './context.ts';
 import { createElement, MqttClient, useEffect, useMemo, useRef, useState } from './externals.ts';
 import type { FrameScheduler } from './notify.ts';
-import { createTopicStore, type Timers } from './topic-store.ts';
+import { createTopicStore } from './topic-store.ts';
 
 interface CommonProps {
   children?: ReactNode;
-  /** How long (ms) a filter stays subscribed after its last component unmounts. Default 1,000. */
-  gracePeriod?: number;
-  /** Timers for the grace period (tests pass a fake clock). */
-  timers?: Timers;
   /** When batched notifications flush; the next animation frame by default. */
   scheduleFrame?: FrameScheduler;
 }
@@ -25,7 +21,10 @@ export interface ClientProps extends CommonProps {
 /** The provider creates its client in the browser, connects it on mount and closes it on unmount. */
 export interface UrlProps extends CommonProps {
   url: string;
-  /** Read once, when the client is created; give the provider a new `key` to start over. */
+  /**
+   * Read once, when the client is created; give the provider a new `key` to start over. `unsubscribeDelay`
+   * defaults to 1,000 here: a filter stays subscribed for a second after its last component unmounts.
+   */
   options?: ClientOptions;
   client?: never;
 }
@@ -39,13 +38,10 @@ export type MqttProviderProps = ClientProps | UrlProps;
  */
 export function MqttProvider(props: MqttProviderProps): ReactNode {
   const [owned] = useState(() =>
-    props.client || typeof window == 'undefined' ? undefined : new MqttClient({ ...props.options, url: props.url! }),
+    props.client || typeof window == 'undefined' ? undefined : new MqttClient({ unsubscribeDelay: 1000, ...props.options, url: props.url! }),
   );
   const client = props.client ?? owned;
-  const store = useMemo(
-    () => createTopicStore(client, props),
-    [client],
-  );
+  const store = useMemo(() => createTopicStore(client, props.scheduleFrame), [client]);
   const mounted = useRef(false);
   useEffect(() => {
     if (!owned) return;

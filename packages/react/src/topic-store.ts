@@ -1,16 +1,12 @@
-import type { Clock, Message, MqttClientApi, SubscribeOptions, SubscriptionHandle } from '@mqttkit/core';
+import type { Message, MqttClientApi, SubscribeOptions, SubscriptionHandle } from '@mqttkit/core';
 import { validateTopicFilter } from './externals.ts';
 import { createNotifier, type FrameScheduler } from './notify.ts';
-
-/** The timers the grace period uses; core's `Clock` fits. */
-export type Timers = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
 /** One client subscription shared by every hook using the same filter and options: the set of their listeners. */
 interface Entry extends Set<(message: Message) => void> {
   /** The latest message (retained first), for components that mount later. */
   last?: Message;
   unsubscribe: SubscriptionHandle;
-  release?: unknown;
 }
 
 /** What `MqttProvider` gives its hooks. */
@@ -35,18 +31,12 @@ export const keyOf = (filter: string, options: SubscribeOptions): string => {
 };
 
 /**
- * One `client.subscribe` per filter for all components. The last release is deferred by `gracePeriod` ms
- * (TanStack's `removable`): StrictMode's double mount and a remount on navigation keep the subscription instead
- * of churning UNSUBSCRIBE/SUBSCRIBE.
+ * One `client.subscribe` per filter and options for all components. When the last component leaves, the entry
+ * (and its latest message) outlives the task, so StrictMode's double mount and a remount in the same commit keep
+ * it; then the client's handle is released, and core's ref-counted subscription applies its `unsubscribeDelay`
+ * grace period before UNSUBSCRIBE.
  */
-export function createTopicStore(
-  client: MqttClientApi | undefined,
-  {
-    gracePeriod = 1000,
-    timers = globalThis as unknown as Timers,
-    scheduleFrame,
-  }: { gracePeriod?: number; timers?: Timers; scheduleFrame?: FrameScheduler },
-): TopicStore {
+export function createTopicStore(client: MqttClientApi | undefined, scheduleFrame?: FrameScheduler): TopicStore {
   const entries = new Map<string, Entry>();
   return {
     client,
@@ -68,16 +58,17 @@ export function createTopicStore(
         );
         entries.set(key, opened);
       }
-      timers.clearTimeout(entry.release);
       entry.add(listener);
       if (entry.last) listener(entry.last);
       return () => {
         entry.delete(listener);
         if (!entry.size) {
-          entry.release = timers.setTimeout(() => {
-            entries.delete(key);
-            entry.unsubscribe();
-          }, gracePeriod);
+          queueMicrotask(() => {
+            if (!entry.size) {
+              entries.delete(key);
+              entry.unsubscribe();
+            }
+          });
         }
       };
     },

@@ -1,6 +1,6 @@
 /**
  * Test doubles for adapter behaviour: a tiny in-memory client implementing `MqttClientApi` (no protocol), manual
- * animation frames and manual timers. Real-client tests use core's MqttClient with a fake WebSocket instead.
+ * animation frames. Real-client tests use core's MqttClient with a fake WebSocket instead.
  */
 import { createStore, initialClientState, matches, validateTopicFilter } from '@mqttkit/core';
 import type {
@@ -11,7 +11,7 @@ import type {
   PublishOptions,
   SubscriptionHandle,
 } from '@mqttkit/core';
-import type { FrameScheduler, Timers } from '../src/index.ts';
+import type { FrameScheduler } from '../src/index.ts';
 
 const encoder = new TextEncoder();
 
@@ -106,20 +106,3 @@ export class ManualFrames {
 }
 
 /** Timers that fire only when the test says so. */
-export class ManualTimers implements Timers {
-  private next = 1;
-  private readonly due = new Map<number, () => void>();
-  setTimeout = (callback: () => void): unknown => {
-    this.due.set(this.next, callback);
-    return this.next++;
-  };
-  clearTimeout = (handle: unknown): void => void this.due.delete(handle as number);
-  get pending(): number {
-    return this.due.size;
-  }
-  runAll(): void {
-    const callbacks = [...this.due.values()];
-    this.due.clear();
-    callbacks.forEach((callback) => callback());
-  }
-}

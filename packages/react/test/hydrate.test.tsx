@@ -4,7 +4,7 @@ import { hydrateRoot } from 'react-dom/client';
 import { act } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { MqttProvider, useMqttStatus, useMqttTopic } from '../src/index.ts';
-import { FakeClient, ManualFrames, ManualTimers } from './fakes.ts';
+import { FakeClient, ManualFrames } from './fakes.ts';
 
 function Page() {
   const temperature = useMqttTopic('home/temp', { initial: 'n/a' });
@@ -21,7 +21,7 @@ describe('hydration', () => {
     const client = new FakeClient();
     const frames = new ManualFrames();
     const app = (
-      <MqttProvider client={client} scheduleFrame={frames.schedule} timers={new ManualTimers()}>
+      <MqttProvider client={client} scheduleFrame={frames.schedule}>
         <Page />
       </MqttProvider>
     );

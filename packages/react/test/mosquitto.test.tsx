@@ -57,7 +57,7 @@ describe('hooks through mosquitto', () => {
     await publisher.publish('m/strict/x', 'hello', { qos: 1, retain: true });
     const view = render(
       <StrictMode>
-        <MqttProvider url={broker.wsUrl} options={options(id)} gracePeriod={20}>
+        <MqttProvider url={broker.wsUrl} options={{ ...options(id), unsubscribeDelay: 20 }}>
           <Tile topic="m/strict/+" />
           <Tile topic="m/strict/+" />
           <Tile topic="m/strict/+" />
@@ -71,7 +71,7 @@ describe('hooks through mosquitto', () => {
     // Unmount the tiles but keep the provider's client alive, so the UNSUBSCRIBE can go out.
     view.rerender(
       <StrictMode>
-        <MqttProvider url={broker.wsUrl} options={options(id)} gracePeriod={20} />
+        <MqttProvider url={broker.wsUrl} options={{ ...options(id), unsubscribeDelay: 20 }} />
       </StrictMode>,
     );
     await waitFor(() => expect(received('UNSUBSCRIBE', id)).toBe(1));

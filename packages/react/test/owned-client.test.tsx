@@ -31,6 +31,11 @@ afterEach(() => {
   made.clients.length = 0;
 });
 
+it('options.unsubscribeDelay replaces the provider default', () => {
+  render(<MqttProvider url="ws://broker.test/mqtt" options={{ unsubscribeDelay: 0 }} />);
+  expect(made.clients[0]!.options).toEqual({ unsubscribeDelay: 0, url: 'ws://broker.test/mqtt' });
+});
+
 function Probe({ seen }: { seen: unknown[] }) {
   seen.push(useMqttClient());
   return null;
@@ -46,7 +51,8 @@ describe('MqttProvider with a url', () => {
     );
     expect(made.clients).toHaveLength(1);
     const client = made.clients[0]!;
-    expect(client.options).toEqual({ clientId: 'dash', keepalive: 30, url: 'ws://broker.test/mqtt' });
+    // A filter stays subscribed for a second after its last component leaves (core's unsubscribeDelay).
+    expect(client.options).toEqual({ unsubscribeDelay: 1000, clientId: 'dash', keepalive: 30, url: 'ws://broker.test/mqtt' });
     expect(seen[0]).toBe(client);
     expect(client.connectCalls).toBe(1);
 

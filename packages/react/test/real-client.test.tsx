@@ -26,7 +26,7 @@ function filtersOf(connection: FakeConnection, type: 'subscribe' | 'unsubscribe'
 }
 
 async function setup(strict = false) {
-  const core = clientHarness();
+  const core = clientHarness({ unsubscribeDelay: 1_000 });
   const connection = await connected(core);
   const h = harness<MqttClient>(core.client, { strict });
   return { core, connection, h };
@@ -54,7 +54,7 @@ describe('hooks over the real client', () => {
     expect(screen.getByTestId('tile/2').textContent).toBe('v299');
   });
 
-  it('StrictMode: one SUBSCRIBE per filter, no UNSUBSCRIBE until the last component is gone', async () => {
+  it("StrictMode: one SUBSCRIBE per filter, no UNSUBSCRIBE until the last component is gone and core's unsubscribeDelay ran out", async () => {
     const { core, connection, h } = await setup(true);
     const counter = new RenderCounter();
     const view = h.mount(
@@ -69,11 +69,31 @@ describe('hooks over the real client', () => {
     expect(filtersOf(connection, 'unsubscribe')).toEqual([]);
 
     view.unmount();
-    core.clock.advance(1_000);
-    expect(filtersOf(connection, 'unsubscribe')).toEqual([]); // still inside the grace period
-    act(() => h.timers.runAll());
-    core.clock.advance(1_000);
+    await Promise.resolve(); // the hooks release their handles at the end of the task
+    core.clock.advance(999);
+    expect(filtersOf(connection, 'unsubscribe')).toEqual([]); // still inside unsubscribeDelay
+    core.clock.advance(1);
     expect(filtersOf(connection, 'unsubscribe').sort()).toEqual(['a/+', 'b']);
+  });
+
+  it("a component back in a later task, within unsubscribeDelay, gets the cached value without a new SUBSCRIBE", async () => {
+    const { core, connection, h } = await setup();
+    const counter = new RenderCounter();
+    const view = h.mount(<Tile topic="room/temp" counter={counter} />);
+    const subscribe = connection.ofType('subscribe')[0]!;
+    act(() => connection.deliver({ type: 'suback', packetId: subscribe.packetId, reasonCodes: [0] }));
+    act(() => publish(connection, 'room/temp', '21.5'));
+    act(() => h.frames.flush());
+    view.rerender(h.wrap(null));
+    await Promise.resolve(); // the hook's handle is released: core's delay runs
+    core.clock.advance(500);
+    view.rerender(h.wrap(<Tile topic="room/temp" counter={counter} />));
+    await act(() => settle()); // core replays its cached message after subscribe() returns
+    act(() => h.frames.flush());
+    expect(screen.getByTestId('room/temp').textContent).toBe('21.5');
+    core.clock.advance(1_000);
+    expect(filtersOf(connection, 'subscribe')).toEqual(['room/temp']);
+    expect(filtersOf(connection, 'unsubscribe')).toEqual([]);
   });
 
   it('a 10,000-message burst reaches useMqttSubscription with zero loss', async () => {

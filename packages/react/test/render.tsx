@@ -3,13 +3,12 @@ import { Component, StrictMode, type ReactNode } from 'react';
 import { render, type RenderResult } from '@testing-library/react';
 import type { MqttClientApi } from '@mqttkit/core';
 import { MqttProvider } from '../src/index.ts';
-import { FakeClient, ManualFrames, ManualTimers } from './fakes.ts';
+import { FakeClient, ManualFrames } from './fakes.ts';
 
 export interface Harness<C extends MqttClientApi = FakeClient> {
   client: C;
   frames: ManualFrames;
-  timers: ManualTimers;
-  /** Wraps `ui` in a provider on the harness's client, frames and timers. */
+  /** Wraps `ui` in a provider on the harness's client and frames. */
   wrap(ui: ReactNode): ReactNode;
   mount(ui: ReactNode): RenderResult;
 }
@@ -19,16 +18,15 @@ export function harness<C extends MqttClientApi = FakeClient>(
   { strict = false } = {},
 ): Harness<C> {
   const frames = new ManualFrames();
-  const timers = new ManualTimers();
   const wrap = (ui: ReactNode) => {
     const tree = (
-      <MqttProvider client={client} scheduleFrame={frames.schedule} timers={timers}>
+      <MqttProvider client={client} scheduleFrame={frames.schedule}>
         {ui}
       </MqttProvider>
     );
     return strict ? <StrictMode>{tree}</StrictMode> : tree;
   };
-  return { client, frames, timers, wrap, mount: (ui) => render(wrap(ui)) };
+  return { client, frames, wrap, mount: (ui) => render(wrap(ui)) };
 }
 
 /** Counts renders per name, to prove who re-rendered. */

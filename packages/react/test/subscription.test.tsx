@@ -37,7 +37,7 @@ describe('useMqttSubscription', () => {
     expect(first).toEqual(['1']);
     expect(second).toEqual(['2']);
     expect(h.client.subscribeCalls).toBe(1);
-    expect(h.timers.pending).toBe(0);
+    expect(h.client.unsubscribed).toEqual([]);
   });
 
   it('under StrictMode delivers the retained message once and subscribes once', () => {
@@ -51,14 +51,15 @@ describe('useMqttSubscription', () => {
     expect(h.client.unsubscribed).toEqual([]);
   });
 
-  it('stops delivering after unmount and releases the filter after the grace period', () => {
+  it('stops delivering after unmount and releases the filter at the end of the task', async () => {
     const h = harness();
     const received: string[] = [];
     const view = h.mount(<Listener filter="t" onMessage={(m) => received.push(text(m.payload))} />);
     view.unmount();
     h.client.emit('t', 'late');
     expect(received).toEqual([]);
-    h.timers.runAll();
+    expect(h.client.unsubscribed).toEqual([]);
+    await Promise.resolve();
     expect(h.client.unsubscribed).toEqual(['t']);
   });
 });

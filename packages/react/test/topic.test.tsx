@@ -94,7 +94,7 @@ describe('useMqttTopic', () => {
     expect(screen.getByTestId('r').textContent).toBe('41');
   });
 
-  it('moves the subscription when the filter prop changes', () => {
+  it('moves the subscription when the filter prop changes', async () => {
     const h = harness();
     const counter = new RenderCounter();
     const view = h.mount(<Tile topic="a" counter={counter} />);
@@ -102,7 +102,7 @@ describe('useMqttTopic', () => {
     act(() => h.frames.flush());
     view.rerender(h.wrap(<Tile topic="b" counter={counter} />));
     expect(screen.getByTestId('b').textContent).toBe('-');
-    act(() => h.timers.runAll());
+    await act(() => Promise.resolve());
     expect(h.client.subscribed).toEqual(['a', 'b']);
     expect(h.client.unsubscribed).toEqual(['a']);
     act(() => h.client.emit('b', 'B'));
