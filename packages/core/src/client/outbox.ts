@@ -1,49 +1,93 @@
-import type { Packet, ProtocolVersion } from '../codec/packets.ts';
+import type { PublishAckPacket } from '../codec/packets.ts';
 import { MqttError } from '../errors.ts';
-import { QueueFullError } from './errors.ts';
-import { OfflineQueue, type OverflowPolicy } from './offline-queue.ts';
-import { type PendingPublish, Session } from './session.ts';
-import type { MessageStore, StoredPublish } from './types.ts';
+import { validateTopicName } from '../topics/validate.ts';
+import { toBytes } from './connect-packet.ts';
+import { PublishError, QueueFullError } from './errors.ts';
+import type { ClientHost, ClientSession } from './features.ts';
+import { OfflineQueue } from './offline-queue.ts';
+import { type PendingPublish, Publication, Session } from './session.ts';
+import type { PublishOptions, ServerCapabilities, StoredPublish } from './types.ts';
 
 /** A publish waiting in the offline queue; `stored` when it was written to the message store. */
 interface QueuedPublish extends PendingPublish {
   stored?: boolean;
 }
 
-export interface OutboxOptions {
-  version: ProtocolVersion;
-  send(packet: Packet): void;
-  store: MessageStore | undefined;
-  limit: number | undefined;
-  overflow: OverflowPolicy | undefined;
-  /** The first sequence number (above anything an earlier page stored). */
-  firstSeq: number;
-  /** Called when the number of queued or in-flight publishes may have changed. */
-  changed(): void;
-}
-
 /**
- * Everything on its way out: the offline queue in front of the session's in-flight window, written through to the
- * message store, and restored from it (an earlier page's publishes go first).
+ * The client's `session` feature: everything on its way out, the offline queue in front of the session's in-flight
+ * window, written through to the message store and restored from it (an earlier page's publishes go first); and
+ * the inbound half of QoS 2.
  */
-export class Outbox {
+export class Outbox implements ClientSession {
   readonly session: Session;
   readonly #queue: OfflineQueue<QueuedPublish>;
-  readonly #options: OutboxOptions;
+  readonly #host: ClientHost;
   /** Resolves once the store's messages are back in the queue and the session. */
   readonly loaded: Promise<void>;
   #seq: number;
 
-  constructor(options: OutboxOptions) {
-    this.#options = options;
-    this.#seq = options.firstSeq;
-    this.#queue = new OfflineQueue(options.limit, options.overflow);
+  constructor(host: ClientHost) {
+    const { options } = host;
+    this.#host = host;
+    // Sequence numbers order stored messages across reloads: start above anything stored before.
+    this.#seq = host.clock.now() * 1000;
+    this.#queue = new OfflineQueue(options.offlineQueue?.limit, options.offlineQueue?.overflow);
     this.session = new Session(
-      { send: options.send, save: (message) => this.#save(message), forget: (message) => this.#forget(message) },
-      options.version,
+      { send: host.send, save: (message) => this.#save(message), forget: (message) => this.#forget(message) },
+      host.version,
+      host.ids,
+      host.explain,
     );
     const { store } = options;
     this.loaded = store === undefined ? Promise.resolve() : store.load().then((stored) => this.#restore(stored));
+  }
+
+  publish(topic: string, payload: string | Uint8Array, options: PublishOptions): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      validateTopicName(topic);
+      const qos = options.qos ?? 0;
+      const retain = options.retain ?? false;
+      const capabilities = this.#host.capabilities();
+      const refusal = capabilities === undefined ? 0 : qos > capabilities.maximumQoS ? 0x9b : retain && !capabilities.retainAvailable ? 0x9a : 0;
+      if (refusal !== 0) throw new PublishError(refusal, topic, undefined, this.#host.explain);
+      const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos, retain };
+      if (this.#host.version === 5 && options.properties !== undefined) message.properties = options.properties;
+      this.#add(new Publication(message, resolve, reject), this.#host.connected());
+    });
+  }
+
+  resume(capabilities: ServerCapabilities, sessionPresent: boolean): void {
+    // 3.1.1 servers cannot announce a limit, yet mosquitto silently drops QoS 1/2 publishes beyond its
+    // max_inflight_messages (20 by default) while acknowledging them: stay within a window there too.
+    this.session.receiveMaximum = Math.min(
+      capabilities.receiveMaximum,
+      this.#host.options.maxInflight ?? (this.#host.version === 4 ? 20 : 65_535),
+    );
+    this.session.resume(sessionPresent);
+    this.pump();
+  }
+
+  acknowledged(packet: PublishAckPacket<'puback' | 'pubrec' | 'pubrel' | 'pubcomp'>): void {
+    const { packetId } = packet;
+    if (packet.type === 'pubrel') {
+      const known = this.session.inboundQos2.delete(packetId);
+      this.#host.send(
+        !known && this.#host.version === 5 ? { type: 'pubcomp', packetId, reasonCode: 0x92 } : { type: 'pubcomp', packetId },
+      );
+      return;
+    }
+    const reasonString = packet.properties?.reasonString;
+    if (packet.type === 'pubrec') this.session.received(packetId, packet.reasonCode, reasonString);
+    else this.session.complete(packetId, packet.reasonCode, reasonString);
+    this.pump();
+  }
+
+  /** Exactly once: the id is held until PUBREL, so a DUP resend is acknowledged but not delivered again. */
+  firstDelivery(packetId: number): boolean {
+    const held = this.session.inboundQos2;
+    if (held.has(packetId)) return false;
+    held.add(packetId);
+    return true;
   }
 
   /** Publishes waiting plus publishes in flight. */
@@ -51,19 +95,14 @@ export class Outbox {
     return this.#queue.length + this.session.inflight.size;
   }
 
-  /** A new message's sequence number. */
-  nextSeq(): number {
-    return this.#seq++;
-  }
-
   /** Sends now when nothing waits ahead and the window allows, otherwise queues (bounded while offline). */
-  add(pending: QueuedPublish, connected: boolean): void {
+  #add(pending: QueuedPublish, connected: boolean): void {
     if (connected && this.#queue.length === 0 && (pending.message.qos === 0 || this.session.hasRoom())) {
       this.#transmit(pending);
     } else {
       const refused = this.#queue.push(pending, !connected);
       if (refused !== pending) {
-        pending.stored = this.#options.store !== undefined;
+        pending.stored = this.#host.options.store !== undefined;
         this.#save(pending.message);
       }
       if (refused !== undefined) {
@@ -71,7 +110,7 @@ export class Outbox {
         refused.settle?.(new QueueFullError(this.#queue.limit, refused.message.topic));
       }
     }
-    this.#options.changed();
+    this.#host.changed();
   }
 
   /** Sends what waits, in order, as far as the server's Receive Maximum allows. */
@@ -82,7 +121,7 @@ export class Outbox {
       this.#queue.shift();
       this.#transmit(next);
     }
-    this.#options.changed();
+    this.#host.changed();
   }
 
   /** Rejects every pending publish (the client closed); stored ones stay in the store for the next client. */
@@ -106,11 +145,11 @@ export class Outbox {
   }
 
   #save(message: StoredPublish): void {
-    this.#options.store?.put(message).catch(reportStoreError);
+    this.#host.options.store?.put(message).catch(reportStoreError);
   }
 
   #forget(message: StoredPublish): void {
-    this.#options.store?.delete(message.seq).catch(reportStoreError);
+    this.#host.options.store?.delete(message.seq).catch(reportStoreError);
   }
 
   /** In-flight messages keep their packet id (for a DUP resend); queued ones go to the front, in order. */
@@ -123,7 +162,7 @@ export class Outbox {
       if (message.packetId === undefined) waiting.push(pending);
     }
     this.#queue.unshift(waiting);
-    this.#options.changed();
+    this.#host.changed();
   }
 }
 
@@ -133,3 +172,6 @@ function reportStoreError(error: unknown): void {
     throw error;
   });
 }
+
+/** The `session` feature for `createClient`: publishing at QoS 0/1/2, the offline queue and store, inbound QoS 2. */
+export const session = (host: ClientHost): ClientSession => new Outbox(host);

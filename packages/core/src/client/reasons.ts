@@ -53,3 +53,6 @@ const REASONS: Record<number, string> = {
 export function describeReason(code: number): string {
   return `reason 0x${code.toString(16).padStart(2, '0')} (${REASONS[code] ?? 'unknown reason code'})`;
 }
+
+/** The `reasonTexts` feature for `createClient`: error messages say what each reason code means and what to do. */
+export const reasonTexts: (code: number) => string = describeReason;

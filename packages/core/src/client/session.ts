@@ -1,7 +1,7 @@
 import type { Packet, ProtocolVersion } from '../codec/packets.ts';
 import type { MqttError } from '../errors.ts';
-import { PacketIds } from './packet-ids.ts';
-import { PublishError } from './errors.ts';
+import type { PacketIds } from './packet-ids.ts';
+import { PublishError, type ReasonExplainer } from './errors.ts';
 import type { StoredPublish } from './types.ts';
 
 /** An outgoing publish and the promise waiting for it (absent for messages restored from a store). */
@@ -43,7 +43,6 @@ export interface SessionWire {
  * re-sent in order), the server's Receive Maximum, and inbound QoS 2 ids held until PUBREL.
  */
 export class Session {
-  readonly ids = new PacketIds();
   /** Outgoing QoS 1/2 publishes by packet id; Map order is send order. */
   readonly inflight = new Map<number, PendingPublish>();
   /** Inbound QoS 2 packet ids delivered to the application and not yet released [MQTT-4.3.3-10]. */
@@ -54,6 +53,8 @@ export class Session {
   constructor(
     private readonly wire: SessionWire,
     readonly version: ProtocolVersion,
+    readonly ids: PacketIds,
+    private readonly explain: ReasonExplainer,
   ) {}
 
   /** Whether another QoS 1/2 publish may be sent now. */
@@ -118,7 +119,7 @@ export class Session {
     // 5.0: PUBCOMP 0x92 (id not found) after our PUBREL means the server already finished this flow while we
     // were away; the PUBREC we had proves it took the message, so this is recovery, not failure.
     const recovered = reasonCode === 0x92 && pending.message.released === true;
-    pending.settle?.(reasonCode >= 0x80 && !recovered ? new PublishError(reasonCode, pending.message.topic, reasonString) : undefined);
+    pending.settle?.(reasonCode >= 0x80 && !recovered ? new PublishError(reasonCode, pending.message.topic, reasonString, this.explain) : undefined);
     return true;
   }
 

@@ -3,8 +3,9 @@ import type { MqttError } from '../errors.ts';
 import { parseSharedSubscription } from '../topics/shared.ts';
 import { TopicTrie } from '../topics/trie.ts';
 import { validateTopicFilter } from '../topics/validate.ts';
-import { SubscribeError } from './errors.ts';
+import { type ReasonExplainer, SubscribeError } from './errors.ts';
 import { MessageCache } from './message-cache.ts';
+import type { PacketIds } from './packet-ids.ts';
 import type { Clock, Message, MessageHandler, SubscribeOptions, SubscriptionHandle } from './types.ts';
 
 /** What subscriptions need from the connection. */
@@ -13,8 +14,9 @@ export interface SubscriptionWire {
   /** Whether packets can be sent now. */
   connected(): boolean;
   send(packet: Packet): void;
-  allocateId(): number;
-  releaseId(id: number): void;
+  /** Packet ids, shared with the publishing session. */
+  readonly ids: PacketIds;
+  readonly explain: ReasonExplainer;
   /** Whether the server accepts 5.0 subscription identifiers (CONNACK). */
   identifiers(): boolean;
 }
@@ -165,7 +167,7 @@ export class Subscriptions {
       if (options.retainAsPublished !== undefined) subscription.retainAsPublished = options.retainAsPublished;
       if (options.retainHandling !== undefined) subscription.retainHandling = options.retainHandling;
     }
-    const packetId = this.wire.allocateId();
+    const packetId = this.wire.ids.allocate();
     this.#pending.set(packetId, { kind: 'subscribe', entry });
     entry.sent = true;
     const packet: Packet = { type: 'subscribe', packetId, subscriptions: [subscription] };
@@ -181,7 +183,7 @@ export class Subscriptions {
   }
 
   #unsubscribe(filter: string): void {
-    const packetId = this.wire.allocateId();
+    const packetId = this.wire.ids.allocate();
     this.#pending.set(packetId, { kind: 'unsubscribe', filter });
     this.wire.send({ type: 'unsubscribe', packetId, filters: [filter] });
   }
@@ -191,7 +193,7 @@ export class Subscriptions {
     const pending = this.#pending.get(packet.packetId);
     if (pending === undefined) return false;
     this.#pending.delete(packet.packetId);
-    this.wire.releaseId(packet.packetId);
+    this.wire.ids.release(packet.packetId);
     if (pending.kind === 'unsubscribe' || packet.type === 'unsuback') return true;
     const { entry } = pending;
     const code = packet.reasonCodes[0] ?? 0x80;
@@ -199,7 +201,7 @@ export class Subscriptions {
       // Refused: the server will send nothing for it, so it stops existing here too.
       if (this.#entries.get(entry.filter) === entry) this.#forget(entry);
       if (entry.removal !== undefined) this.clock.clearTimeout(entry.removal);
-      entry.reject(new SubscribeError(code, entry.filter));
+      entry.reject(new SubscribeError(code, entry.filter, this.wire.explain));
     } else {
       entry.granted = code as QoS;
       entry.resolve(code as QoS);
@@ -235,7 +237,7 @@ export class Subscriptions {
   /** The connection was lost: acknowledgements still awaited will never come. */
   disconnected(): void {
     for (const [id, pending] of this.#pending) {
-      this.wire.releaseId(id);
+      this.wire.ids.release(id);
       // An UNSUBSCRIBE that got no answer may still be in the server's session.
       if (pending.kind === 'unsubscribe') this.#leftOffline.add(pending.filter);
       // A SUBSCRIBE that got no answer may never have reached it: send it again even if the session is kept

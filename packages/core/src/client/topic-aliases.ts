@@ -1,12 +1,13 @@
 import type { PublishPacket } from '../codec/packets.ts';
 import { ProtocolError } from '../errors.ts';
+import type { TopicAliasMap } from './features.ts';
 
 /**
  * MQTT 5.0 topic aliases for one connection. Outbound: the first publishes to distinct topics get aliases
  * 1..server maximum, later publishes to those topics send the alias with an empty topic. Inbound: remembers the
  * server's alias → topic mapping. Both reset on every connection [MQTT-3.3.2-7].
  */
-export class TopicAliases {
+export class TopicAliases implements TopicAliasMap {
   readonly #outbound = new Map<string, number>();
   readonly #inbound = new Map<number, string>();
 
@@ -51,3 +52,6 @@ export class TopicAliases {
     return topic;
   }
 }
+
+/** The `topicAliases` feature for `createClient`. */
+export const topicAliases = (serverMaximum: number, ourMaximum: number): TopicAliasMap => new TopicAliases(serverMaximum, ourMaximum);

@@ -1,4 +1,7 @@
-/** Typed errors: every refusal says what happened and what to do. */
+/**
+ * Typed errors: every refusal says what happened and what to do. The explanations come from `describeReason`,
+ * which `MqttClient` passes to every error it makes; without it an error names the code and where it is explained.
+ */
 import { describe, expect, it } from 'vitest';
 import { ClientClosedError, ConnectionRefusedError, PublishError, SubscribeError } from '../../src/client/errors.ts';
 import { connackReason, describeReason } from '../../src/client/reasons.ts';
@@ -18,7 +21,7 @@ describe('ConnectionRefusedError', () => {
     [4, 0x86, /username\/password or what credentials\(\) returns/],
     [5, 0x87, /not authorized/],
   ])('[MQTT-3.2.2-6] 3.1.1 return code %i maps to 5.0 reason 0x%s and says what to do', (code, reason, advice) => {
-    const error = new ConnectionRefusedError(connackReason(code, 4), code);
+    const error = new ConnectionRefusedError(connackReason(code, 4), code, undefined, describeReason);
     expect(error).toBeInstanceOf(MqttError);
     expect(error.reasonCode).toBe(reason);
     expect(error.returnCode).toBe(code);
@@ -27,7 +30,7 @@ describe('ConnectionRefusedError', () => {
   });
 
   it.each(V5_FAILURES)('5.0 reason 0x%s has its own explanation', (code) => {
-    const message = new ConnectionRefusedError(code, undefined).message;
+    const message = new ConnectionRefusedError(code, undefined, undefined, describeReason).message;
     expect(message).toMatch(/^The server refused the connection: reason 0x[0-9a-f]{2} \(/);
     expect(message).not.toMatch(/unknown reason code/);
   });
@@ -46,12 +49,21 @@ describe('ConnectionRefusedError', () => {
   it("includes the server's reason string", () => {
     expect(new ConnectionRefusedError(0x87, undefined, 'tenant suspended').message).toMatch(/server says: tenant suspended/);
   });
+
+  it('without describeReason names the code and where it is explained', () => {
+    const error = new ConnectionRefusedError(0x86, undefined, 'bad token');
+    expect(error).toMatchObject({ code: 'CONNECTION_REFUSED', reasonCode: 0x86, final: true });
+    expect(error.message).toBe(
+      'The server refused the connection: reason 0x86 (describeReason from @mqttkit/core says what it means and what to do); server says: bad token',
+    );
+  });
 });
 
 describe('other errors', () => {
   it('name the topic or filter and carry codes', () => {
     expect(new PublishError(0x97, 'a/b')).toMatchObject({ code: 'PUBLISH_FAILED', reasonCode: 0x97, name: 'PublishError' });
-    expect(new PublishError(0x97, 'a/b').message).toMatch(/"a\/b".*quota exceeded/);
+    expect(new PublishError(0x97, 'a/b', undefined, describeReason).message).toMatch(/"a\/b".*quota exceeded/);
+    expect(new SubscribeError(0x8f, 'a/#', describeReason).message).toMatch(/"a\/#".*topic filter invalid/);
     expect(new SubscribeError(0x8f, 'a/#')).toMatchObject({ filter: 'a/#', reasonCode: 0x8f });
     expect(new ClientClosedError().message).toMatch(/client was closed/);
   });
