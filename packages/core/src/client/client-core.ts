@@ -11,12 +11,11 @@ import {
   reasonNumber,
   TimeoutError,
 } from './errors.ts';
-import type { ClientFeatures, ClientHost, ClientSession, TopicAliasMap } from './features.ts';
+import type { ClientFeatures, ClientHost, ClientSession, ServerChoice, TopicAliasMap } from './features.ts';
 import { KeepAlive } from './keepalive.ts';
 import { PacketIds } from './packet-ids.ts';
 import { connackReason } from './reasons.ts';
 import { Reconnect } from './reconnect.ts';
-import { orderServers } from './server-order.ts';
 import { createStore, type WritableStore } from './state-store.ts';
 import { Subscriptions } from './subscriptions.ts';
 import type { Transport, TransportEvents } from './transport.ts';
@@ -62,7 +61,9 @@ export class MqttClientCore implements MqttClientApi {
   readonly #options: ClientOptions;
   readonly #version: ProtocolVersion;
   readonly #clock: Clock;
-  readonly #servers: string[];
+  /** The one server, unless `failover` chooses among several. */
+  readonly #server: string;
+  readonly #failover: ServerChoice | undefined;
   readonly #features: ClientFeatures;
   /** What features see of this client. */
   readonly #host: ClientHost;
@@ -93,12 +94,6 @@ export class MqttClientCore implements MqttClientApi {
   #drainTimer: unknown;
   #everConnected = false;
   #lastClean = true;
-  #serverIndex = 0;
-  /** Failed attempts since the last backoff: the servers of one round are tried back to back. */
-  #roundTries = 0;
-  #redirect: string | undefined;
-  /** Server references followed since the last CONNACK that accepted us. */
-  #redirects = 0;
   #connectTimer: unknown;
   #queuedUpdate = false;
   #connecting!: Promise<void>;
@@ -113,13 +108,14 @@ export class MqttClientCore implements MqttClientApi {
     this.#explain = features.reasonTexts ?? reasonNumber;
     this.#version = options.protocolVersion ?? 5;
     this.#clock = options.clock ?? systemClock;
-    this.#servers = orderServers(options.servers ?? (options.url === undefined ? [] : [options.url]), options.serverOrder);
-    if (this.#servers.length === 0) throw new InvalidArgumentError('url', 'give the server URL, e.g. `ws://localhost:8080`');
-    if (options.authenticate !== undefined && features.enhancedAuth === undefined) {
-      throw new InvalidArgumentError('authenticate', 'enhanced authentication needs the enhancedAuth feature: createClient(options, { enhancedAuth })');
-    }
+    const servers = options.servers ?? (options.url === undefined ? [] : [options.url]);
+    if (servers.length === 0) throw new InvalidArgumentError('url', 'give the server URL, e.g. `ws://localhost:8080`');
+    this.#server = servers[0] as string;
+    this.#failover = features.failover?.(servers, options);
+    if (this.#failover === undefined && (servers.length > 1 || options.followServerReference)) throw needs('servers', 'failover');
+    if (options.authenticate !== undefined && features.enhancedAuth === undefined) throw needs('authenticate', 'enhancedAuth');
     if (options.properties?.topicAliasMaximum && features.topicAliases === undefined) {
-      throw new InvalidArgumentError('properties.topicAliasMaximum', 'inbound topic aliases need the topicAliases feature: createClient(options, { topicAliases })');
+      throw needs('properties.topicAliasMaximum', 'topicAliases');
     }
     // 5.0 servers assign an id when we send none; 3.1.1 ones may not, so we make one up.
     this.#clientId = options.clientId ?? (this.#version === 5 ? '' : randomClientId());
@@ -143,19 +139,7 @@ export class MqttClientCore implements MqttClientApi {
       },
     });
     this.#session = features.session?.(host);
-    this.#subscriptions = new Subscriptions(
-      {
-        version: this.#version,
-        connected: () => this.#connected,
-        send: (packet) => this.#send(packet),
-        ids,
-        explain: this.#explain,
-        identifiers: () => this.#capabilities?.subscriptionIdentifierAvailable === true,
-      },
-      this.#clock,
-      options.messageCacheLimit,
-      options.unsubscribeDelay,
-    );
+    this.#subscriptions = new Subscriptions(host, options.messageCacheLimit, options.unsubscribeDelay);
     this.#keepalive = new KeepAlive(
       this.#clock,
       () => this.#send({ type: 'pingreq' }),
@@ -185,7 +169,7 @@ export class MqttClientCore implements MqttClientApi {
   /** Needs the `session` feature (every `MqttClient` has it). */
   publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Promise<void> {
     if (this.#closed) return Promise.reject(new ClientClosedError('publish()'));
-    if (this.#session === undefined) return missing('publish()', 'session');
+    if (this.#session === undefined) return Promise.reject(needs('publish()', 'session'));
     return this.#session.publish(topic, payload, options);
   }
 
@@ -195,7 +179,7 @@ export class MqttClientCore implements MqttClientApi {
       return Promise.reject(new InvalidArgumentError('protocolVersion', 'request() needs MQTT 5.0 (protocolVersion: 5)'));
     }
     const { request } = this.#features;
-    if (request === undefined) return missing('request()', 'request');
+    if (request === undefined) return Promise.reject(needs('request()', 'request'));
     const responseTopic = options?.properties?.responseTopic ?? (this.#inbox ??= `mqttkit/inbox/${randomClientId()}`);
     return request(this, this.#clock, responseTopic, topic, payload, options);
   }
@@ -271,8 +255,7 @@ export class MqttClientCore implements MqttClientApi {
 
   async #attempt(): Promise<void> {
     this.#reconnect?.cancel();
-    const url = this.#redirect ?? (this.#servers[this.#serverIndex % this.#servers.length] as string);
-    this.#redirect = undefined;
+    const url = this.#failover?.next() ?? this.#server;
     this.#state.set({ status: 'connecting', attempt: this.#state.getSnapshot().attempt + 1, nextRetryAt: undefined, server: url });
     let credentials: Credentials | undefined;
     try {
@@ -375,7 +358,7 @@ export class MqttClientCore implements MqttClientApi {
     const properties = connack.properties ?? {};
     if (connack.reasonCode !== 0) {
       const reason = connackReason(connack.reasonCode, this.#version);
-      this.#follow(reason, properties.serverReference);
+      this.#refer(reason, properties.serverReference);
       const error = new ConnectionRefusedError(
         reason,
         this.#version === 4 ? connack.reasonCode : undefined,
@@ -400,8 +383,7 @@ export class MqttClientCore implements MqttClientApi {
     this.#connected = true;
     this.#capabilities = capabilities;
     this.#everConnected = true;
-    this.#roundTries = 0;
-    this.#redirects = 0;
+    this.#failover?.accepted();
     this.#reconnect?.connected();
     this.#keepalive.start(capabilities.serverKeepAlive ?? this.#options.keepalive ?? 60);
     this.#subscriptions.connected(sessionPresent);
@@ -421,19 +403,13 @@ export class MqttClientCore implements MqttClientApi {
 
   #disconnected(packet: DisconnectPacket): void {
     const reason = packet.reasonCode ?? 0;
-    this.#follow(reason, packet.properties?.serverReference);
+    this.#refer(reason, packet.properties?.serverReference);
     const said = packet.properties?.reasonString;
     this.#abort(new ConnectionLostError(`The server disconnected: ${this.#explain(reason)}${said ? `; server says: ${said}` : ''}`, reason));
   }
 
-  /** Remembers a 5.0 server reference (0x9C use another server, 0x9D server moved) when asked to follow it. */
-  #follow(reason: number, reference: string | undefined): void {
-    if ((reason === 0x9c || reason === 0x9d) && reference !== undefined && this.#options.followServerReference) {
-      const current = this.#state.getSnapshot().server ?? '';
-      // A reference is `host[:port]` (possibly several, space separated); keep our scheme and path.
-      const target = reference.split(' ')[0] as string;
-      this.#redirect = target.includes('://') ? target : current.replace(/^(\w+:\/\/)[^/]*/, `$1${target}`);
-    }
+  #refer(reason: number, reference: string | undefined): void {
+    this.#failover?.refer(reason, reference, this.#state.getSnapshot().server ?? '');
   }
 
   /** Ends the current connection because of `error` (5.0: telling the server why when `tell`). */
@@ -488,16 +464,11 @@ export class MqttClientCore implements MqttClientApi {
   /** An attempt or connection failed: schedule the next attempt, or stop when `final` or reconnect is off. */
   #failed(error: MqttError, final: boolean): void {
     if (!this.#running) return;
-    this.#serverIndex++;
-    // A server reference the user opted into is followed at once, also with reconnect off (it is where this
-    // connection is meant to go), but only a few times in a row: two servers pointing at each other must not spin.
-    if (this.#redirect !== undefined && !final && this.#redirects < MAX_REDIRECTS) {
-      this.#redirects++;
+    if (this.#failover?.failed(final)) {
       this.#state.set({ error });
       void this.#attempt();
       return;
     }
-    this.#redirect = undefined;
     if (final || this.#reconnect === undefined) {
       this.#running = false;
       listen(false, this.#onOnline);
@@ -512,10 +483,7 @@ export class MqttClientCore implements MqttClientApi {
       this.#state.set({ status: 'offline', error, nextRetryAt: undefined });
       return;
     }
-    // Backoff is between rounds: after a failure the next server of the list is tried at once, so losing one
-    // node of a cluster costs no delay; once every server failed in a row, the client backs off.
-    const nextInRound = ++this.#roundTries < this.#servers.length;
-    if (!nextInRound) this.#roundTries = 0;
+    const nextInRound = this.#failover?.nextInRound() ?? false;
     const retry = () => void this.#attempt();
     const nextRetryAt = nextInRound ? this.#reconnect.soon(retry) : this.#reconnect.schedule(retry);
     this.#state.set({ status: 'reconnecting', error, nextRetryAt });
@@ -567,14 +535,12 @@ export class MqttClientCore implements MqttClientApi {
   }
 }
 
-/** Server references followed in a row without being accepted, before the client treats the next as a failure. */
-const MAX_REDIRECTS = 5;
-
 /** Closes after CONNECT without a CONNACK, in a row, that end reconnecting (a silent refusal). */
 const SILENT_REFUSAL_LIMIT = 3;
 
-function missing(what: string, feature: keyof ClientFeatures): Promise<never> {
-  return Promise.reject(new InvalidArgumentError(feature, `${what} needs the ${feature} feature: createClient(options, { ${feature} })`));
+/** The error for an option or method used without the feature it needs. */
+function needs(field: string, feature: keyof ClientFeatures): InvalidArgumentError {
+  return new InvalidArgumentError(field, `needs the ${feature} feature: createClient(options, { ${feature} })`);
 }
 
 /** Adds or removes an `online` listener where the platform has one (browsers, workers). */

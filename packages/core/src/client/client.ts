@@ -1,5 +1,6 @@
 import { MqttClientCore } from './client-core.ts';
 import { enhancedAuth } from './enhanced-auth.ts';
+import { failover } from './failover.ts';
 import type { ClientFeatures } from './features.ts';
 import { session } from './outbox.ts';
 import { describeReason } from './reasons.ts';
@@ -10,7 +11,7 @@ import type { ClientOptions } from './types.ts';
 export { initialClientState } from './client-core.ts';
 
 /** Every optional feature: what `MqttClient` and `connect()` wire in. */
-const ALL_FEATURES: ClientFeatures = { session, topicAliases, enhancedAuth, request, reasonTexts: describeReason };
+const ALL_FEATURES: ClientFeatures = { session, topicAliases, enhancedAuth, request, failover, reasonTexts: describeReason };
 
 /**
  * The MQTT client with every feature: a thin facade wiring Transport, Session, KeepAlive, Reconnect,

@@ -65,6 +65,20 @@ export interface TopicAliasMap {
   incoming(packet: PublishPacket): string;
 }
 
+/** Which server each connection attempt goes to (see `Failover`). */
+export interface ServerChoice {
+  /** The URL of the next attempt. */
+  next(): string;
+  /** A CONNACK accepted us. */
+  accepted(): void;
+  /** A CONNACK or DISCONNECT with a reason code and perhaps a 5.0 Server Reference; `current` is the URL in use. */
+  refer(reason: number, reference: string | undefined, current: string): void;
+  /** An attempt or connection failed: true when a server reference is to be followed at once. */
+  failed(final: boolean): boolean;
+  /** Whether the next server of this round is tried at once (false: the round is over, back off). */
+  nextInRound(): boolean;
+}
+
 /** The optional features `createClient` wires in; each is exported under the same name. */
 export interface ClientFeatures {
   /** Publishing at QoS 0/1/2 with the offline queue and message store, and inbound QoS 2. Without it, `publish()` rejects. */
@@ -82,6 +96,8 @@ export interface ClientFeatures {
     payload: string | Uint8Array,
     options?: RequestOptions,
   ) => Promise<Message>;
+  /** Several servers (`servers`, `serverOrder`) and 5.0 server references (`followServerReference`). */
+  failover?: (servers: string[], options: ClientOptions) => ServerChoice;
   /** What every failure reason code means and what to do, in error messages (about 1.2 KB gzip). */
   reasonTexts?: ReasonExplainer;
 }

@@ -20,7 +20,8 @@ import type { ClientOptions } from './types.ts';
 
 export { MqttClientCore } from './client-core.ts';
 export { enhancedAuth } from './enhanced-auth.ts';
-export type { ClientFeatures, ClientHost, ClientSession, TopicAliasMap } from './features.ts';
+export { failover } from './failover.ts';
+export type { ClientFeatures, ClientHost, ClientSession, ServerChoice, TopicAliasMap } from './features.ts';
 export { session } from './outbox.ts';
 export { reasonTexts } from './reasons.ts';
 export { request } from './request.ts';

@@ -1,25 +1,15 @@
-import type { Packet, ProtocolVersion, QoS, SubackPacket, Subscription, UnsubackPacket } from '../codec/packets.ts';
+import type { Packet, QoS, SubackPacket, Subscription, UnsubackPacket } from '../codec/packets.ts';
 import type { MqttError } from '../errors.ts';
 import { parseSharedSubscription } from '../topics/shared.ts';
 import { TopicTrie } from '../topics/trie.ts';
 import { validateTopicFilter } from '../topics/validate.ts';
-import { type ReasonExplainer, SubscribeError } from './errors.ts';
+import { SubscribeError } from './errors.ts';
+import type { ClientHost } from './features.ts';
 import { MessageCache } from './message-cache.ts';
-import type { PacketIds } from './packet-ids.ts';
-import type { Clock, Message, MessageHandler, SubscribeOptions, SubscriptionHandle } from './types.ts';
+import type { Message, MessageHandler, SubscribeOptions, SubscriptionHandle } from './types.ts';
 
-/** What subscriptions need from the connection. */
-export interface SubscriptionWire {
-  readonly version: ProtocolVersion;
-  /** Whether packets can be sent now. */
-  connected(): boolean;
-  send(packet: Packet): void;
-  /** Packet ids, shared with the publishing session. */
-  readonly ids: PacketIds;
-  readonly explain: ReasonExplainer;
-  /** Whether the server accepts 5.0 subscription identifiers (CONNACK). */
-  identifiers(): boolean;
-}
+/** What subscriptions need from the client. */
+export type SubscriptionWire = Pick<ClientHost, 'version' | 'connected' | 'send' | 'ids' | 'explain' | 'capabilities' | 'clock'>;
 
 /** One distinct filter and the handlers sharing it. */
 interface Entry {
@@ -60,7 +50,6 @@ export class Subscriptions {
 
   constructor(
     private readonly wire: SubscriptionWire,
-    private readonly clock: Clock,
     cacheLimit?: number,
     private readonly gracePeriod = 0,
   ) {
@@ -78,7 +67,7 @@ export class Subscriptions {
     if (entry === undefined) {
       entry = this.#create(filter, options);
     } else {
-      if (entry.removal !== undefined) this.clock.clearTimeout(entry.removal);
+      if (entry.removal !== undefined) this.wire.clock.clearTimeout(entry.removal);
       entry.removal = undefined;
       if (entry.granted !== undefined) this.#replay(entry, handler);
     }
@@ -90,7 +79,7 @@ export class Subscriptions {
       removed = true;
       current.handlers.delete(handler);
       if (current.handlers.size === 0 && this.#entries.get(filter) === current) {
-        current.removal = this.clock.setTimeout(() => this.#remove(current), this.gracePeriod);
+        current.removal = this.wire.clock.setTimeout(() => this.#remove(current), this.gracePeriod);
       }
     }) as SubscriptionHandle & { ready: Promise<QoS> };
     handle.ready = entry.ready;
@@ -172,7 +161,7 @@ export class Subscriptions {
     entry.sent = true;
     const packet: Packet = { type: 'subscribe', packetId, subscriptions: [subscription] };
     this.#unidentify(entry);
-    if (this.wire.version === 5 && this.wire.identifiers()) {
+    if (this.wire.version === 5 && this.wire.capabilities()?.subscriptionIdentifierAvailable) {
       // Overlapping filters make a server send one copy per subscription; the identifier says whose copy it is.
       const identifier = options.subscriptionIdentifier ?? (this.#nextIdentifier = (this.#nextIdentifier % 268_435_455) + 1);
       entry.identifier = identifier;
@@ -200,7 +189,7 @@ export class Subscriptions {
     if (code >= 0x80) {
       // Refused: the server will send nothing for it, so it stops existing here too.
       if (this.#entries.get(entry.filter) === entry) this.#forget(entry);
-      if (entry.removal !== undefined) this.clock.clearTimeout(entry.removal);
+      if (entry.removal !== undefined) this.wire.clock.clearTimeout(entry.removal);
       entry.reject(new SubscribeError(code, entry.filter, this.wire.explain));
     } else {
       entry.granted = code as QoS;

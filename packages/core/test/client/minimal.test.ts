@@ -29,8 +29,8 @@ describe('a client without features', () => {
   it('rejects publish() and request(), naming the feature to add', async () => {
     const h = coreHarness({});
     await connected(h);
-    await expect(h.client.publish('a', 'b')).rejects.toThrow(/publish\(\) needs the session feature: createClient\(options, \{ session \}\)/);
-    await expect(h.client.request('a', 'b')).rejects.toThrow(/request\(\) needs the request feature/);
+    await expect(h.client.publish('a', 'b')).rejects.toThrow(/publish\(\): needs the session feature: createClient\(options, \{ session \}\)/);
+    await expect(h.client.request('a', 'b')).rejects.toThrow(/request\(\): needs the request feature/);
   });
 
   it('refuses options that need a missing feature when it is created', () => {
@@ -38,6 +38,8 @@ describe('a client without features', () => {
     const base = { url: 'ws://x', transport: network.factory };
     expect(() => createClient({ ...base, authenticate: async () => undefined })).toThrow(InvalidArgumentError);
     expect(() => createClient({ ...base, properties: { topicAliasMaximum: 10 } })).toThrow(/topicAliases feature/);
+    expect(() => createClient({ servers: ['ws://a', 'ws://b'], transport: network.factory })).toThrow(/servers: needs the failover feature/);
+    expect(() => createClient({ ...base, followServerReference: true })).toThrow(/failover feature/);
     expect(network.connections).toHaveLength(0);
   });
 
