@@ -11,7 +11,7 @@ import {
   reasonNumber,
   TimeoutError,
 } from './errors.ts';
-import type { ClientFeatures, ClientHost, ClientSession, ServerChoice, TopicAliasMap } from './features.ts';
+import type { ClientFeatures, ClientHost, ClientSession, Requester, ServerChoice, TopicAliasMap } from './features.ts';
 import { KeepAlive } from './keepalive.ts';
 import { PacketIds } from './packet-ids.ts';
 import { connackReason } from './reasons.ts';
@@ -69,10 +69,10 @@ export class MqttClientCore implements MqttClientApi {
   readonly #host: ClientHost;
   readonly #explain: ReasonExplainer;
   readonly #session: ClientSession | undefined;
+  readonly #request: Requester | undefined;
   readonly #subscriptions: Subscriptions;
   readonly #keepalive: KeepAlive;
   readonly #reconnect: Reconnect | undefined;
-  #inbox: string | undefined;
   #clientId: string;
   #transport: Transport | undefined;
   #aliases: TopicAliasMap | undefined;
@@ -139,6 +139,7 @@ export class MqttClientCore implements MqttClientApi {
       },
     });
     this.#session = features.session?.(host);
+    this.#request = features.request?.(this, host);
     this.#subscriptions = new Subscriptions(host, options.messageCacheLimit, options.unsubscribeDelay);
     this.#keepalive = new KeepAlive(
       this.#clock,
@@ -175,13 +176,7 @@ export class MqttClientCore implements MqttClientApi {
 
   /** Needs the `request` and `session` features (every `MqttClient` has them). */
   request(topic: string, payload: string | Uint8Array, options?: RequestOptions): Promise<Message> {
-    if (this.#version !== 5) {
-      return Promise.reject(new InvalidArgumentError('protocolVersion', 'request() needs MQTT 5.0 (protocolVersion: 5)'));
-    }
-    const { request } = this.#features;
-    if (request === undefined) return Promise.reject(needs('request()', 'request'));
-    const responseTopic = options?.properties?.responseTopic ?? (this.#inbox ??= `mqttkit/inbox/${randomClientId()}`);
-    return request(this, this.#clock, responseTopic, topic, payload, options);
+    return this.#request?.(topic, payload, options) ?? Promise.reject(needs('request()', 'request'));
   }
 
   /** Publishes queued or in flight. */

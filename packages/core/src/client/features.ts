@@ -58,6 +58,9 @@ export interface ClientSession {
   abandon(error: MqttError): void;
 }
 
+/** What `client.request()` does. */
+export type Requester = (topic: string, payload: string | Uint8Array, options?: RequestOptions) => Promise<Message>;
+
 /** MQTT 5.0 topic aliases of one connection (see `TopicAliases`). */
 export interface TopicAliasMap {
   outgoing(packet: PublishPacket): PublishPacket;
@@ -88,14 +91,7 @@ export interface ClientFeatures {
   /** 5.0 enhanced authentication: hands AUTH challenges to `options.authenticate`. */
   enhancedAuth?: (host: ClientHost, packet: AuthPacket, isCurrent: () => boolean) => Promise<void>;
   /** 5.0 request/response (`client.request()`); needs `session` to publish. */
-  request?: (
-    client: RequestClient,
-    clock: Clock,
-    responseTopic: string,
-    topic: string,
-    payload: string | Uint8Array,
-    options?: RequestOptions,
-  ) => Promise<Message>;
+  request?: (client: RequestClient, host: ClientHost) => Requester;
   /** Several servers (`servers`, `serverOrder`) and 5.0 server references (`followServerReference`). */
   failover?: (servers: string[], options: ClientOptions) => ServerChoice;
   /** What every failure reason code means and what to do, in error messages (about 1.2 KB gzip). */

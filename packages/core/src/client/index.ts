@@ -4,7 +4,7 @@
  */
 export type * from './types.ts';
 export type { Transport, TransportEvents, TransportFactory, TransportOptions } from './transport.ts';
-export type { ClientFeatures, ClientHost, ClientSession, ServerChoice, TopicAliasMap } from './features.ts';
+export type { ClientFeatures, ClientHost, ClientSession, Requester, ServerChoice, TopicAliasMap } from './features.ts';
 export { MqttClient, connect, initialClientState } from './client.ts';
 export { MqttClientCore } from './client-core.ts';
 export { MemoryMessageStore } from './memory-store.ts';

@@ -21,7 +21,7 @@ import type { ClientOptions } from './types.ts';
 export { MqttClientCore } from './client-core.ts';
 export { enhancedAuth } from './enhanced-auth.ts';
 export { failover } from './failover.ts';
-export type { ClientFeatures, ClientHost, ClientSession, ServerChoice, TopicAliasMap } from './features.ts';
+export type { ClientFeatures, ClientHost, ClientSession, Requester, ServerChoice, TopicAliasMap } from './features.ts';
 export { session } from './outbox.ts';
 export { reasonTexts } from './reasons.ts';
 export { request } from './request.ts';

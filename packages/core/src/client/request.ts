@@ -1,4 +1,7 @@
+import { InvalidArgumentError } from '../errors.ts';
+import { randomClientId } from './connect-packet.ts';
 import { TimeoutError } from './errors.ts';
+import type { ClientHost, Requester } from './features.ts';
 import type { Clock, Message, MessageHandler, PublishOptions, RequestOptions, SubscriptionHandle } from './types.ts';
 
 /** What request/response needs from the client. */
@@ -15,7 +18,7 @@ let counter = 0;
  * Response Topic and fresh Correlation Data once the subscription is acknowledged, and resolves with the first
  * message carrying that correlation data; rejects with `TimeoutError` after `timeout` ms.
  */
-export function request(
+export function sendRequest(
   client: RequestClient,
   clock: Clock,
   responseTopic: string,
@@ -58,4 +61,16 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * The `request` feature for `createClient`: `client.request()` (MQTT 5.0 only). Replies come to the request's
+ * `responseTopic`, or to an inbox topic of this client's own.
+ */
+export function request(client: RequestClient, host: ClientHost): Requester {
+  const inbox = `mqttkit/inbox/${randomClientId()}`;
+  return (topic, payload, options) =>
+    host.version === 5
+      ? sendRequest(client, host.clock, options?.properties?.responseTopic ?? inbox, topic, payload, options)
+      : Promise.reject(new InvalidArgumentError('protocolVersion', 'request() needs MQTT 5.0 (protocolVersion: 5)'));
 }
