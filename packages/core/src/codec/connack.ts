@@ -1,26 +1,24 @@
 /** CONNACK (type 2): the server's answer to CONNECT. */
 import type { ConnackPacket, ProtocolVersion } from './packets.ts';
-import { checkProperties, readProperties, writeProperties } from './properties.ts';
+import { readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
-import { checkBool, checkInt } from './validate.ts';
+import { bool, int } from './validate.ts';
 import { writer } from './writer.ts';
 
 export function encodeConnack(p: ConnackPacket, v: ProtocolVersion): Uint8Array {
-  checkBool(p.sessionPresent, 'sessionPresent');
-  // 3.1.1 return codes are 0-5 [MQTT-3.2.2-4]; 5.0 reason codes are bytes.
-  checkInt(p.reasonCode, 'reasonCode', 0, v === 4 ? 5 : 255);
-  checkProperties(p.properties, 2, v);
   const w = writer.begin();
-  w.u8(+p.sessionPresent);
-  w.u8(p.reasonCode);
-  if (v === 5) writeProperties(w, p.properties);
+  w.u8(+bool(p.sessionPresent, 'sessionPresent'));
+  // 3.1.1 return codes are 0-5 [MQTT-3.2.2-4]; 5.0 reason codes are bytes.
+  w.u8(int(p.reasonCode, 'reasonCode', 0, v === 4 ? 5 : 255));
+  writeProperties(w, p.properties, 2, v);
   return w.finish(0x20);
 }
 
 export function readConnack(r: Reader, _first: number, v: ProtocolVersion): ConnackPacket {
   const flags = r.u8();
   const packet: ConnackPacket = { type: 'connack', sessionPresent: flags === 1, reasonCode: r.u8() };
-  if (flags > 1 || (v === 4 && packet.reasonCode > 5)) malformed('CONNACK flags or return code [MQTT-3.2.2-1]');
+  // Reserved flag bits [MQTT-3.2.2-1]; 3.1.1 return codes 0-5.
+  if (flags > 1 || (v === 4 && packet.reasonCode > 5)) malformed('CONNACK flags or return code');
   const props = v === 5 ? readProperties(r, 2) : undefined;
   if (props) packet.properties = props;
   return packet;

@@ -1,46 +1,37 @@
 /** CONNECT (type 1): the first packet a client sends; carries the protocol level both sides then speak. */
 import { ProtocolError } from '../errors.ts';
-import { topicNameProblem, validateTopicName } from '../topics/index.ts';
 import type { ConnectPacket, ProtocolVersion, QoS } from './packets.ts';
-import { checkProperties, readProperties, writeProperties } from './properties.ts';
+import { readProperties, writeProperties } from './properties.ts';
+import { isTopicName, writeTopic } from './publish.ts';
 import { malformed, type Reader } from './reader.ts';
-import { checkBool, checkBytes, checkInt, checkQos, checkString, invalid } from './validate.ts';
+import { bool, int, invalid } from './validate.ts';
 import { writer } from './writer.ts';
 
 export function encodeConnect(p: ConnectPacket, v: ProtocolVersion): Uint8Array {
   const { will, username, password } = p;
+  const hasUsername = username !== undefined;
+  const hasPassword = password !== undefined;
   if (p.protocolVersion !== v) invalid('protocolVersion', `must match the level encoded at, ${v}`);
-  checkString(p.clientId, 'clientId');
-  checkBool(p.clean, 'clean');
-  checkInt(p.keepalive, 'keepalive', 0, 65_535);
-  if (username !== undefined) checkString(username, 'username');
-  if (password !== undefined) checkBytes(password, 'password');
-  if (v === 4 && password && username === undefined) invalid('password', 'needs a username at 3.1.1 [MQTT-3.1.2-22]');
-  if (will) {
-    validateTopicName(will.topic, 'will.topic');
-    checkBytes(will.payload, 'will.payload');
-    checkQos(will.qos, 'will.qos');
-    checkBool(will.retain, 'will.retain');
-    checkProperties(will.properties, 0, v, 'will.properties');
-  }
-  checkProperties(p.properties, 1, v);
-
+  if (v === 4 && hasPassword && !hasUsername) invalid('password', 'needs a username at 3.1.1 [MQTT-3.1.2-22]');
   const w = writer.begin();
-  w.str('MQTT');
+  w.str('MQTT', '');
   w.u8(v);
   w.u8(
-    (+p.clean << 1) | (will ? 4 | (will.qos << 3) | (+will.retain << 5) : 0) | (password ? 0x40 : 0) | (username !== undefined ? 0x80 : 0),
+    (+bool(p.clean, 'clean') << 1) |
+      (will ? 4 | (int(will.qos, 'will.qos', 0, 2) << 3) | (+bool(will.retain, 'will.retain') << 5) : 0) |
+      (+hasPassword << 6) |
+      (+hasUsername << 7),
   );
-  w.u16(p.keepalive);
-  if (v === 5) writeProperties(w, p.properties);
-  w.str(p.clientId);
+  w.u16(int(p.keepalive, 'keepalive', 0, 65_535));
+  writeProperties(w, p.properties, 1, v);
+  w.str(p.clientId, 'clientId');
   if (will) {
-    if (v === 5) writeProperties(w, will.properties);
-    w.str(will.topic);
-    w.bin(will.payload);
+    writeProperties(w, will.properties, 0, v, 'will.properties');
+    writeTopic(w, will.topic, 'will.topic');
+    w.bin(will.payload, 'will.payload');
   }
-  if (username !== undefined) w.str(username);
-  if (password) w.bin(password);
+  if (hasUsername) w.str(username, 'username');
+  if (hasPassword) w.bin(password, 'password');
   return w.finish(0x10);
 }
 
@@ -59,7 +50,7 @@ export function readConnect(r: Reader): ConnectPacket {
   if (flags & 4) {
     const willProps = v === 5 ? readProperties(r, 0) : undefined;
     const topic = r.str();
-    if (topicNameProblem(topic)) malformed('will topic');
+    if (!isTopicName(topic)) malformed('will topic');
     packet.will = { topic, payload: r.bin(), qos: ((flags >> 3) & 3) as QoS, retain: (flags & 0x20) > 0 };
     if (willProps) packet.will.properties = willProps;
   }

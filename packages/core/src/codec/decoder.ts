@@ -2,8 +2,8 @@
 import { readConnect } from './connect.ts';
 import type { Packet, ProtocolVersion } from './packets.ts';
 import { readPing } from './ping.ts';
-import { SERVER_SENT_READERS } from './server-sent-readers.ts';
 import { malformed } from './reader.ts';
+import { SERVER_SENT_READERS } from './server-sent-readers.ts';
 import { StreamDecoder, type Readers, type StreamDecoderOptions } from './stream-decoder.ts';
 import { readSubscribe } from './subscribe.ts';
 import { readUnsubscribe } from './unsubscribe.ts';
@@ -46,6 +46,6 @@ export class PacketDecoder extends StreamDecoder {
 export function decode(bytes: Uint8Array, version: ProtocolVersion): Packet {
   const decoder = new PacketDecoder({ version });
   const packets = decoder.push(bytes);
-  if (packets.length !== 1 || decoder['held']) malformed(`expected exactly one packet, got ${packets.length}${decoder['held'] ? ' and a partial one' : ''}`);
+  if (packets.length !== 1 || decoder['held']) malformed('expected exactly one packet');
   return packets[0]!;
 }

@@ -6,5 +6,5 @@ export function encodePing(p: PingreqPacket | PingrespPacket): Uint8Array {
 }
 
 export function readPing(_r: unknown, first: number): PingreqPacket | PingrespPacket {
-  return { type: first >> 4 === 12 ? 'pingreq' : 'pingresp' };
+  return { type: first > 0xcf ? 'pingresp' : 'pingreq' };
 }

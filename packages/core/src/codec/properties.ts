@@ -4,7 +4,7 @@
 import { ProtocolError } from '../errors.ts';
 import type { Properties, ProtocolVersion, UserProperty } from './packets.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
-import { checkBytes, checkInt, checkString, invalid, isMqttString } from './validate.ts';
+import { int, invalid } from './validate.ts';
 import type { Writer } from './writer.ts';
 
 /** Wire types of property values. Every `byte` property is a flag that must be 0 or 1. */
@@ -83,25 +83,22 @@ const KIND: number[] = [];
 const ALLOWED: number[] = [];
 /** Property id by name. */
 const ID: Record<string, number> = {};
-
-/** Every MQTT 5.0 property (§2.2.2.2). */
-export const PROPERTIES: readonly PropertyRow[] = ROWS.map(([id, t, allowedIn], i) => {
+ROWS.forEach(([id, t, allowedIn], i) => {
   const name = NAMES[i]!;
   NAME[id] = name;
   KIND[id] = t;
   ALLOWED[id] = allowedIn;
   ID[name] = id;
-  return { id, name, type: TYPES[t]!, allowedIn };
 });
+
+/** Every MQTT 5.0 property (§2.2.2.2). Built only where imported: the codec itself reads the lookups above. */
+export const PROPERTIES: readonly PropertyRow[] = /* @__PURE__ */ ROWS.map(([id, t, allowedIn], i) => ({ id, name: NAMES[i]!, type: TYPES[t]!, allowedIn }));
 
 /** 0 is a protocol error for receive maximum, topic alias, maximum packet size and subscription identifier. */
 const nonZero = (id: number): boolean => id === 0x21 || id === 0x23 || id === 0x27 || id === 0x0b;
 
 /** Largest value by type index: byte (a 0/1 flag), uint16, uint32, varint. */
 const MAX = [1, 65_535, 4_294_967_295, 268_435_455];
-
-/** The field name of a property in errors, e.g. `properties.contentType`. */
-const at = (field: string, key: string): string => `${field}.${key}`;
 
 /** True when `props` holds at least one property. */
 export function hasProperties(props: Properties | undefined): props is Properties {
@@ -110,42 +107,14 @@ export function hasProperties(props: Properties | undefined): props is Propertie
 }
 
 /**
- * Checks every property's name, place and value before encoding; at 3.1.1 there must be none.
- * `type` is the packet type number, 0 for will properties.
+ * Writes the property length and properties of packet type `type` (0 for will properties), checking each
+ * property's name, place and value as it goes; at 3.1.1 (`v` 4) there must be none and nothing is written.
  */
-export function checkProperties(props: Properties | undefined, type: number, v: ProtocolVersion, field = 'properties'): void {
-  if (v === 4 && hasProperties(props)) invalid(field, 'are MQTT 5.0 only');
-  for (const key in props) {
-    const value = (props as Record<string, unknown>)[key];
-    const id = ID[key]!;
-    const t = KIND[id]!;
-    if (value === undefined) continue;
-    // The field name is built only when needed: this runs for every property of every packet sent.
-    if (!(ALLOWED[id]! & (1 << type))) invalid(at(field, key), 'is not a property of this packet');
-    if (t === 4) {
-      if (!isMqttString(value)) checkString(value, at(field, key));
-      // [MQTT-3.3.2-14] a response topic is a topic name.
-      if (id === 8 && /[+#]/.test(value as string)) invalid(at(field, key), 'must not contain wildcards');
-    } else if (t === 5) {
-      checkBytes(value, at(field, key));
-    } else if (!Array.isArray(value)) {
-      checkInt(value, at(field, key), +nonZero(id), MAX[t]);
-    } else if (t === 6) {
-      for (let i = 0; i < value.length; i++) {
-        const pair = value[i] as UserProperty;
-        if (!isMqttString(pair[0])) checkString(pair[0], `${at(field, key)}[${i}][0]`);
-        if (!isMqttString(pair[1])) checkString(pair[1], `${at(field, key)}[${i}][1]`);
-      }
-    } else {
-      // Subscription identifiers: an array, one per matching subscription in PUBLISH, one in SUBSCRIBE.
-      if (type === 8 && value.length !== 1) invalid(at(field, key), 'must hold one identifier');
-      value.forEach((x, i) => checkInt(x, `${at(field, key)}[${i}]`, 1, MAX[3]));
-    }
+export function writeProperties(w: Writer, props: Properties | undefined, type: number, v: ProtocolVersion, field = 'properties'): void {
+  if (v === 4) {
+    if (hasProperties(props)) invalid(field, 'are MQTT 5.0 only');
+    return;
   }
-}
-
-/** Writes the property length and properties. Expects checked input. */
-export function writeProperties(w: Writer, props: Properties | undefined): void {
   const start = w.p;
   w.u8(0);
   for (const key in props) {
@@ -153,44 +122,56 @@ export function writeProperties(w: Writer, props: Properties | undefined): void 
     if (value === undefined) continue;
     const id = ID[key]!;
     const t = KIND[id]!;
-    // User properties and subscription identifiers come as arrays: one property per element.
-    if (Array.isArray(value)) for (const x of value) writeProperty(w, id, t, x);
-    else writeProperty(w, id, t, value);
+    const at = `${field}.${key}`;
+    if (!(ALLOWED[id]! & (1 << type))) invalid(at, 'is not a property of this packet');
+    if (t === 6 || id === 0x0b) {
+      // User properties and subscription identifiers are arrays: one property per element. A SUBSCRIBE carries one
+      // identifier, a PUBLISH one per matching subscription.
+      const one = type === 8 && t === 3;
+      if (!Array.isArray(value) || (one && value.length !== 1)) invalid(at, one ? 'must hold one identifier' : 'must be an array');
+      value.forEach((x: unknown, i) => {
+        w.u8(id);
+        if (t === 3) w.varint(int(x, `${at}[${i}]`, 1, MAX[3]));
+        else {
+          w.str((x as UserProperty)[0], `${at}[${i}][0]`);
+          w.str((x as UserProperty)[1], `${at}[${i}][1]`);
+        }
+      });
+      continue;
+    }
+    w.u8(id);
+    if (t === 4) {
+      // [MQTT-3.3.2-14] a response topic is a topic name.
+      if (id === 8 && /[+#]/.test(value as string)) invalid(at, 'must not contain wildcards');
+      w.str(value, at);
+    } else if (t === 5) w.bin(value, at);
+    else {
+      const x = int(value, at, +nonZero(id), MAX[t]);
+      if (t === 0) w.u8(x);
+      else if (t === 1) w.u16(x);
+      else if (t === 2) w.u32(x);
+      else w.varint(x);
+    }
   }
   w.lengthFrom(start);
 }
 
-/** One property: its id, then its value of type index `t`. */
-function writeProperty(w: Writer, id: number, t: number, x: unknown): void {
-  w.u8(id);
-  if (t === 0) w.u8(x as number);
-  else if (t === 1) w.u16(x as number);
-  else if (t === 2) w.u32(x as number);
-  else if (t === 3) w.varint(x as number);
-  else if (t === 4) w.str(x as string);
-  else if (t === 5) w.bin(x as Uint8Array);
-  else {
-    w.str((x as UserProperty)[0]);
-    w.str((x as UserProperty)[1]);
-  }
-}
-
-/** Reads the property length and properties; `undefined` when there are none. `type` as in checkProperties. */
+/** Reads the property length and properties; `undefined` when there are none. `type` as in writeProperties. */
 export function readProperties(r: Reader, type: number): Properties | undefined {
   const end = r.varint() + r.p;
-  if (end > r.e) malformed('property length exceeds the packet');
+  if (end > r.e) malformed('property length');
   const outerEnd = r.e;
   r.e = end;
   let props: Record<string, unknown> | undefined;
   while (r.p < end) {
     const id = r.varint();
     // An identifier not valid for the packet is a Malformed Packet (§2.2.2.2).
-    if (!(ALLOWED[id]! & (1 << type))) malformed(`property 0x${id.toString(16)} in packet type ${type}`);
+    if (!(ALLOWED[id]! & (1 << type))) malformed(`property ${id} in packet type ${type}`);
     const t = KIND[id];
     const name = NAME[id]!;
     const value = t === 0 ? r.u8() : t === 1 ? r.u16() : t === 2 ? r.u32() : t === 3 ? r.varint() : t === 4 ? r.str() : t === 5 ? r.bin() : [r.str(), r.str()];
     // Alias 0 has its own reason code, Topic Alias invalid (0x94) [MQTT-3.3.2-8].
-    if (value === 0 && id === 0x23) throw new ProtocolError('Protocol error: topic alias 0 [MQTT-3.3.2-8]', 0x94);
+    if (value === 0 && id === 0x23) throw new ProtocolError('Protocol error: topicAlias 0', 0x94);
     if ((t === 0 && (value as number) > 1) || (value === 0 && nonZero(id)) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);
     props ??= {};
     const seen = props[name];

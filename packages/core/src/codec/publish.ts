@@ -1,46 +1,44 @@
 /** PUBLISH (type 3): an application message. The payload is whatever follows the variable header. */
-import { topicNameProblem, validateTopicName } from '../topics/index.ts';
 import { readPacketId } from './ack.ts';
 import type { ProtocolVersion, PublishPacket, QoS } from './packets.ts';
-import { checkProperties, readProperties, writeProperties } from './properties.ts';
+import { readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
-import { checkBool, checkBytes, checkInt, checkQos, invalid, isPlainTopicName } from './validate.ts';
-import { writer } from './writer.ts';
+import { bool, bytes, int, invalid } from './validate.ts';
+import { writer, type Writer } from './writer.ts';
+
+/**
+ * True when `topic` can be a topic name: not empty [MQTT-4.7.3-1], no wildcards [MQTT-4.7.1-1]; 5.0 allows the
+ * empty name when a topic alias stands for it [MQTT-3.3.2-8]. The string rules are the reader's and writer's.
+ */
+export const isTopicName = (topic: string, alias?: number): boolean => (topic !== '' || alias !== undefined) && !/[+#]/.test(topic);
+
+/** Writes a topic name of a PUBLISH or a will. */
+export function writeTopic(w: Writer, topic: string, field: string, alias?: number): void {
+  if (!isTopicName(topic, alias)) invalid(field, 'a topic name must not be empty or contain + or #');
+  w.str(topic, field);
+}
 
 export function encodePublish(p: PublishPacket, v: ProtocolVersion): Uint8Array {
-  const { qos, properties } = p;
-  // 5.0: an empty topic stands for the topic alias [MQTT-3.3.2-8] [MQTT-3.3.2-12].
-  if (!isPlainTopicName(p.topic) && (p.topic !== '' || properties?.topicAlias === undefined)) validateTopicName(p.topic, 'topic');
-  checkQos(qos);
-  checkBool(p.retain, 'retain');
-  checkBool(p.dup, 'dup');
-  if (p.dup && !qos) invalid('dup', 'must be false at QoS 0 [MQTT-3.3.1-2]');
-  if (qos) checkInt(p.packetId);
-  checkBytes(p.payload, 'payload', 268_435_455);
-  checkProperties(properties, 3, v);
-
+  const qos = int(p.qos, 'qos', 0, 2);
   const w = writer.begin();
-  w.str(p.topic);
-  if (qos) w.u16(p.packetId!);
-  if (v === 5) writeProperties(w, properties);
-  return w.finish(0x30 | (+p.dup << 3) | (qos << 1) | +p.retain, p.payload);
+  writeTopic(w, p.topic, 'topic', p.properties?.topicAlias);
+  if (bool(p.dup, 'dup') && !qos) invalid('dup', 'must be false at QoS 0 [MQTT-3.3.1-2]');
+  if (qos) w.u16(int(p.packetId));
+  writeProperties(w, p.properties, 3, v);
+  return w.finish(0x30 | (+p.dup << 3) | (qos << 1) | +bool(p.retain, 'retain'), bytes(p.payload, 'payload', 268_435_455));
 }
 
 export function readPublish(r: Reader, first: number, v: ProtocolVersion): PublishPacket {
   const flags = first & 15;
   const qos = (flags >> 1) & 3;
   // [MQTT-3.3.1-4] QoS 3; [MQTT-3.3.1-2] DUP at QoS 0.
-  if (qos === 3 || (flags & 14) === 8) malformed(`PUBLISH flags ${flags} [MQTT-3.3.1-4]`);
+  if (qos === 3 || (flags & 14) === 8) malformed(`PUBLISH flags ${flags}`);
   // `payload` is a placeholder until the properties are read; setting it now keeps one object shape.
   const packet: PublishPacket = { type: 'publish', topic: r.str(), payload: r.b, qos: qos as QoS, retain: (flags & 1) === 1, dup: flags > 7 };
   if (qos) packet.packetId = readPacketId(r);
   const props = v === 5 ? readProperties(r, 3) : undefined;
   if (props) packet.properties = props;
-  // 5.0: an empty topic name is allowed when a topic alias stands for it.
-  if (!isPlainTopicName(packet.topic) && (packet.topic !== '' || props?.topicAlias === undefined)) {
-    const problem = topicNameProblem(packet.topic);
-    if (problem) malformed(`topic name ${problem}`);
-  }
+  if (!isTopicName(packet.topic, props?.topicAlias)) malformed('topic name');
   packet.payload = r.bytes(r.left());
   return packet;
 }

@@ -38,7 +38,7 @@ export class Reader {
 
   private need(n: number): number {
     const p = this.p;
-    if (p + n > this.e) malformed('packet ends early');
+    if (p + n > this.e) malformed('packet too short');
     this.p = p + n;
     return p;
   }
@@ -63,11 +63,11 @@ export class Reader {
     let value = 0;
     for (let i = 0, mul = 1; i < 4; i++, mul *= 128) {
       const byte = this.u8();
-      if (byte === 0 && i > 0) malformed('variable byte integer is not minimally encoded');
+      if (byte === 0 && i > 0) break;
       value += (byte & 127) * mul;
       if (byte < 128) return value;
     }
-    return malformed('variable byte integer longer than 4 bytes');
+    return malformed('variable byte integer over 4 bytes or not minimal');
   }
 
   /**
@@ -115,14 +115,14 @@ export class Reader {
     try {
       s = utf8.decode(b.subarray(p, p + n));
     } catch {
-      return malformed('string is not valid UTF-8');
+      return malformed('invalid UTF-8');
     }
-    if (s.includes('\0')) malformed('string contains U+0000');
+    if (s.includes('\0')) malformed('U+0000');
     return s;
   }
 
   /** Throws unless the range was consumed exactly. */
   end(): void {
-    if (this.p !== this.e) malformed('unexpected bytes at the end of the packet');
+    if (this.p !== this.e) malformed('trailing bytes');
   }
 }

@@ -1,7 +1,6 @@
 /** Readers for the packets a server sends: all a client needs to decode, without the server-side readers. */
 import { readAck } from './ack.ts';
 import { readConnack } from './connack.ts';
-import { readDisconnect } from './disconnect.ts';
 import { readPing } from './ping.ts';
 import { readPublish } from './publish.ts';
 import type { Readers } from './stream-decoder.ts';
@@ -18,6 +17,6 @@ export const SERVER_SENT_READERS: Readers = {
   suback: readSuback,
   unsuback: readSuback,
   pingresp: readPing,
-  disconnect: readDisconnect,
-  auth: readDisconnect,
+  disconnect: readAck,
+  auth: readAck,
 };

@@ -1,8 +1,8 @@
 /**
  * Streaming decoding: a fixed header parser and `StreamDecoder`, which `PacketDecoder` fills with every reader.
  * Modelled on ws's receiver: limits are checked before a body is buffered, and a packet that lies inside one
- * chunk is decoded in place (payloads over 64 bytes are views, see `Reader.bytes`); only a packet spanning chunks
- * is copied, once, when its last byte arrives.
+ * chunk is decoded in place (payloads over 64 bytes are views, see `Reader.bytes`); a packet spanning chunks is
+ * held as views of them and copied once, when its last byte arrives.
  */
 import { MalformedPacketError } from '../errors.ts';
 import { PACKET_TYPES, type Packet, type PacketType, type ProtocolVersion } from './packets.ts';
@@ -23,7 +23,7 @@ function readHeader(bytes: Uint8Array, i: number, n: number, max: number, v: Pro
   const type = first >> 4;
   // Reserved types 0 and (3.1.1) 15; fixed flags 0010 for PUBREL, SUBSCRIBE, UNSUBSCRIBE, else 0 [MQTT-2.2.2-2].
   if (!type || (type > 14 && v === 4) || (type !== 3 && (first & 15) !== (type === 6 || type === 8 || type === 10 ? 2 : 0))) {
-    malformed(`first byte 0x${first.toString(16)} [MQTT-2.2.2-2]`);
+    malformed(`first byte ${first}`);
   }
   let length = 0;
   for (let j = 1, mul = 1; i + j < n; j++, mul *= 128) {
@@ -48,14 +48,6 @@ export type BodyReader = (r: Reader, first: number, v: ProtocolVersion) => Packe
 
 /** The body readers a decoder knows, by packet type; a packet of any other type is a ProtocolError. */
 export type Readers = { [T in PacketType]?: BodyReader };
-
-/** Readers by type number, built once per `Readers` object: a decoder per connection should cost little. */
-const numbered = new WeakMap<Readers, (BodyReader | undefined)[]>();
-function byNumber(readers: Readers): (BodyReader | undefined)[] {
-  let read = numbered.get(readers);
-  if (!read) numbered.set(readers, (read = PACKET_TYPES.map((t) => readers[t as PacketType])));
-  return read;
-}
 
 /** What `tryPush` decoded from a chunk: the packets before the first violation, and the violation if there was one. */
 export interface DecodeResult {
@@ -94,14 +86,15 @@ export class StreamDecoder {
   private parts: Uint8Array[] = [];
   private held = 0;
   /** Size of the held packet once its header is complete, else 0. */
-  private total = 0;
+  private need = 0;
   private failure: unknown;
+
   /** Body readers by type number. */
   private readonly read: (BodyReader | undefined)[];
 
   constructor(options: StreamDecoderOptions, readers: Readers = options.readers) {
     this.version = options.version;
-    this.read = byNumber(readers);
+    this.read = PACKET_TYPES.map((type) => readers[type as PacketType]);
     this.maximumPacketSize = Math.min(options.maximumPacketSize ?? MAX_PACKET, MAX_PACKET);
   }
 
@@ -111,14 +104,10 @@ export class StreamDecoder {
    * first (a broker answering a CONNECT, honouring a DISCONNECT) uses `tryPush`.
    */
   push(chunk: Uint8Array): Packet[] {
-    if (this.failure) throw this.failure;
-    const out: Packet[] = [];
-    try {
-      this.decodeInto(chunk, out);
-    } catch (error) {
-      throw this.fail(error);
-    }
-    return out;
+    const packets: Packet[] = [];
+    const error = this.run(chunk, packets);
+    if (error) throw error;
+    return packets;
   }
 
   /**
@@ -127,73 +116,57 @@ export class StreamDecoder {
    * error. After an error the decoder is dead: later calls return no packets and the same error.
    */
   tryPush(chunk: Uint8Array): DecodeResult {
-    if (this.failure) return { packets: [], error: this.failure };
     const packets: Packet[] = [];
-    try {
-      this.decodeInto(chunk, packets);
-    } catch (error) {
-      return { packets, error: this.fail(error) };
+    const error = this.run(chunk, packets);
+    return error ? { packets, error } : { packets };
+  }
+
+  /** Decodes `chunk` into `out`; returns the error that killed the decoder, now or before. */
+  private run(chunk: Uint8Array, out: Packet[]): unknown {
+    if (!this.failure) {
+      try {
+        this.decodeInto(chunk, out);
+      } catch (error) {
+        this.failure = error;
+        this.parts = [];
+      }
     }
-    return { packets };
+    return this.failure;
   }
 
   private decodeInto(chunk: Uint8Array, out: Packet[]): void {
+    if (this.held) {
+      // Until the held packet is complete, only views of the chunks are kept; its header, when incomplete, is
+      // re-read below on the joined bytes.
+      this.parts.push(chunk);
+      this.held += chunk.length;
+      if (this.held < this.need) return;
+      chunk = join(this.parts);
+      this.parts = [];
+      this.held = 0;
+    }
     const n = chunk.length;
-    let i = this.held ? this.resume(chunk, out) : 0;
-    while (i < n) {
+    for (let i = 0; i < n; ) {
       const h = readHeader(chunk, i, n, this.maximumPacketSize, this.version);
       const end = i + h + remaining;
       if (!h || end > n) {
-        this.total = h && end - i;
-        this.hold(chunk.subarray(i));
-        break;
+        this.need = h && end - i;
+        this.parts = [chunk.subarray(i)];
+        this.held = n - i;
+        return;
       }
       out.push(this.packet(chunk, i, i + h, end));
       i = end;
     }
   }
 
-  private fail(error: unknown): unknown {
-    this.failure = error;
-    this.parts = [];
-    return error;
-  }
-
-  private hold(part: Uint8Array): void {
-    this.parts.push(part);
-    this.held += part.length;
-  }
-
-  /** Completes the held packet with the start of `chunk`; returns how many bytes of `chunk` it used. */
-  private resume(chunk: Uint8Array, out: Packet[]): number {
-    if (!this.total) {
-      // The header is incomplete, so fewer than 5 bytes are held: 5 more settle it.
-      const head = join([...this.parts, chunk.subarray(0, 5)]);
-      const h = readHeader(head, 0, head.length, this.maximumPacketSize, this.version);
-      if (!h) {
-        this.hold(chunk);
-        return chunk.length;
-      }
-      this.total = h + remaining;
-    }
-    const used = Math.min(this.total - this.held, chunk.length);
-    this.hold(chunk.subarray(0, used));
-    if (this.held === this.total) {
-      const bytes = join(this.parts);
-      this.parts = [];
-      this.held = this.total = 0;
-      out.push(this.packet(bytes, 0, readHeader(bytes, 0, 5, MAX_PACKET, this.version), bytes.length));
-    }
-    return used;
-  }
-
   private packet(bytes: Uint8Array, start: number, bodyStart: number, end: number): Packet {
-    const r = this.reader.reset(bytes, bodyStart, end);
     const first = bytes[start]!;
     const type = first >> 4;
     const v = this.version;
     if (type !== 1 && !v) protocolError('the first packet must be CONNECT [MQTT-3.1.0-1]');
-    const read = this.read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]!.toUpperCase()}`);
+    const read = this.read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]}`);
+    const r = this.reader.reset(bytes, bodyStart, end);
     const packet = read(r, first, v!);
     r.end();
     if (packet.type === 'connect') this.version = packet.protocolVersion;

@@ -1,51 +1,61 @@
 /** SUBSCRIBE (type 8): topic filters, each with a maximum QoS and 5.0 subscription options. */
 import { topicFilterProblem, validateTopicFilter } from '../topics/index.ts';
 import { readPacketId } from './ack.ts';
-import type { ProtocolVersion, QoS, SubscribePacket, Subscription } from './packets.ts';
-import { checkProperties, readProperties, writeProperties } from './properties.ts';
+import type { ProtocolVersion, QoS, SubscribePacket, Subscription, UnsubscribePacket } from './packets.ts';
+import { readProperties, writeProperties } from './properties.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
-import { checkBool, checkInt, checkQos, invalid } from './validate.ts';
-import { writer } from './writer.ts';
+import { bool, int, invalid } from './validate.ts';
+import { writer, type Writer } from './writer.ts';
+
+/**
+ * Starts a SUBSCRIBE or UNSUBSCRIBE (type 8 or 10): checks it has at least one entry [MQTT-3.8.3-3]
+ * [MQTT-3.10.3-2], writes the packet identifier and properties, and returns the writer for the entries.
+ */
+export function beginFilters(p: SubscribePacket | UnsubscribePacket, list: unknown[] | undefined, field: string, type: number, v: ProtocolVersion): Writer {
+  if (!list?.length) invalid(field, 'must not be empty');
+  const w = writer.begin();
+  w.u16(int(p.packetId));
+  writeProperties(w, p.properties, type, v);
+  return w;
+}
+
+/** Writes a topic filter of SUBSCRIBE or UNSUBSCRIBE. */
+export function writeFilter(w: Writer, filter: string, field: string): void {
+  validateTopicFilter(filter, field);
+  w.str(filter, field);
+}
 
 export function encodeSubscribe(p: SubscribePacket, v: ProtocolVersion): Uint8Array {
-  checkInt(p.packetId);
-  const subs = p.subscriptions;
-  if (!subs?.length) invalid('subscriptions', 'must hold at least one subscription [MQTT-3.8.3-3]');
-  subs.forEach((s, i) => {
+  const w = beginFilters(p, p.subscriptions, 'subscriptions', 8, v);
+  p.subscriptions.forEach((s, i) => {
     const at = `subscriptions[${i}]`;
-    validateTopicFilter(s.filter, `${at}.filter`);
-    checkQos(s.qos, `${at}.qos`);
-    if (v === 4 && (s.noLocal || s.retainAsPublished || s.retainHandling)) invalid(at, 'has MQTT 5.0 options at 3.1.1');
-    if (s.noLocal !== undefined) checkBool(s.noLocal, `${at}.noLocal`);
-    if (s.retainAsPublished !== undefined) checkBool(s.retainAsPublished, `${at}.retainAsPublished`);
-    checkInt(s.retainHandling ?? 0, `${at}.retainHandling`, 0, 2);
-    if (s.noLocal && s.filter.startsWith('$share/')) invalid(`${at}.noLocal`, 'must be false on a shared subscription [MQTT-3.8.3-4]');
+    writeFilter(w, s.filter, `${at}.filter`);
+    const noLocal = s.noLocal !== undefined && bool(s.noLocal, `${at}.noLocal`);
+    const retainAsPublished = s.retainAsPublished !== undefined && bool(s.retainAsPublished, `${at}.retainAsPublished`);
+    const retainHandling = int(s.retainHandling ?? 0, `${at}.retainHandling`, 0, 2);
+    if (v === 4 && (noLocal || retainAsPublished || retainHandling)) invalid(at, 'has MQTT 5.0 options at 3.1.1');
+    if (noLocal && s.filter.startsWith('$share/')) invalid(`${at}.noLocal`, 'must be false on a shared subscription [MQTT-3.8.3-4]');
+    w.u8(int(s.qos, `${at}.qos`, 0, 2) | (+noLocal << 2) | (+retainAsPublished << 3) | (retainHandling << 4));
   });
-  checkProperties(p.properties, 8, v);
-
-  const w = writer.begin();
-  w.u16(p.packetId);
-  if (v === 5) writeProperties(w, p.properties);
-  for (const s of subs) {
-    w.str(s.filter);
-    w.u8(s.qos | (+!!s.noLocal << 2) | (+!!s.retainAsPublished << 3) | ((s.retainHandling ?? 0) << 4));
-  }
   return w.finish(0x82);
 }
 
-/** A topic filter of SUBSCRIBE or UNSUBSCRIBE. */
-export function readFilter(r: Reader): string {
-  const filter = r.str();
-  if (topicFilterProblem(filter)) malformed(`topic filter ${JSON.stringify(filter.slice(0, 80))}`);
-  return filter;
+/** Reads the packet identifier and properties of a SUBSCRIBE or UNSUBSCRIBE, then its entries with `entry`. */
+export function readFilters<P extends SubscribePacket | UnsubscribePacket>(r: Reader, packet: P, list: unknown[], type: number, v: ProtocolVersion, entry: (filter: string) => unknown): P {
+  const props = v === 5 ? readProperties(r, type) : undefined;
+  if (props) packet.properties = props;
+  while (r.left()) {
+    const filter = r.str();
+    if (topicFilterProblem(filter)) malformed('topic filter');
+    list.push(entry(filter));
+  }
+  if (!list.length) protocolError('no topic filters');
+  return packet;
 }
 
 export function readSubscribe(r: Reader, _first: number, v: ProtocolVersion): SubscribePacket {
-  const packet: SubscribePacket = { type: 'subscribe', packetId: readPacketId(r), subscriptions: [] };
-  const props = v === 5 ? readProperties(r, 8) : undefined;
-  if (props) packet.properties = props;
-  while (r.left()) {
-    const filter = readFilter(r);
+  const subscriptions: Subscription[] = [];
+  return readFilters(r, { type: 'subscribe', packetId: readPacketId(r), subscriptions }, subscriptions, 8, v, (filter) => {
     const options = r.u8();
     const qos = options & 3;
     const retainHandling = options >> 4;
@@ -56,10 +66,8 @@ export function readSubscribe(r: Reader, _first: number, v: ProtocolVersion): Su
       sub.noLocal = (options & 4) > 0;
       sub.retainAsPublished = (options & 8) > 0;
       sub.retainHandling = retainHandling as 0 | 1 | 2;
-      if (retainHandling === 3 || (sub.noLocal && filter.startsWith('$share/'))) protocolError(`subscription options ${options} [MQTT-3.8.3-4]`);
+      if (retainHandling === 3 || (sub.noLocal && filter.startsWith('$share/'))) protocolError(`subscription options ${options}`);
     }
-    packet.subscriptions.push(sub);
-  }
-  if (!packet.subscriptions.length) protocolError('no subscriptions [MQTT-3.8.3-3]');
-  return packet;
+    return sub;
+  });
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.ts';
+import { bytes, invalid } from './validate.ts';
 
 const textEncoder = new TextEncoder();
 
@@ -11,9 +11,10 @@ export function varintSize(n: number): number {
 const HEADER = 5;
 
 /**
- * Writes one packet into a reused scratch buffer, then copies out exactly the packet's bytes. Inputs were
- * validated before writing starts, so nothing here throws on bad values. Numbers are written byte by byte:
- * a DataView would cost an allocation per buffer and is no faster for 1-4 byte fields.
+ * Writes one packet into a reused scratch buffer, then copies out exactly the packet's bytes. Strings and binary
+ * fields are checked as they are written (one pass sizes and validates them); numbers are checked by the caller
+ * (`int`, `bool` in validate.ts). A throw leaves only scratch bytes behind: nothing is returned. Numbers are written
+ * byte by byte: a DataView would cost an allocation per buffer and is no faster for 1-4 byte fields.
  */
 export class Writer {
   b = new Uint8Array(512);
@@ -64,20 +65,22 @@ export class Writer {
     b[this.p++] = x;
   }
 
-  bytes(x: Uint8Array): void {
-    this.room(x.length);
-    this.b.set(x, this.p);
-    this.p += x.length;
+  /** Binary data: two-byte length, then the bytes of `x`, which must be a Uint8Array of at most 65,535 bytes. */
+  bin(x: unknown, field: string): void {
+    const data = bytes(x, field);
+    this.u16(data.length);
+    this.room(data.length);
+    this.b.set(data, this.p);
+    this.p += data.length;
   }
 
-  /** Binary data: two-byte length, then bytes. */
-  bin(x: Uint8Array): void {
-    this.u16(x.length);
-    this.bytes(x);
-  }
-
-  /** UTF-8 string: two-byte length, then bytes; an ASCII loop for short strings, encodeInto otherwise. */
-  str(s: string): void {
+  /**
+   * UTF-8 string: two-byte length, then bytes. `s` must be a well-formed string without U+0000 of at most 65,535
+   * UTF-8 bytes [MQTT-1.5.4-1] [MQTT-1.5.4-2]. An ASCII loop for short strings, `utf8` for the rest; kept small
+   * so that V8 inlines it.
+   */
+  str(s: unknown, field: string): void {
+    if (typeof s !== 'string') invalid(field, 'must be a string');
     const n = s.length;
     this.room(2 + n * 3);
     const b = this.b;
@@ -87,15 +90,24 @@ export class Writer {
     if (n < 64) {
       for (; i < n; i++) {
         const c = s.charCodeAt(i);
-        if (c > 127) break;
+        if (c > 127 || !c) break;
         b[p++] = c;
       }
     }
-    if (i < n) p += textEncoder.encodeInto(i ? s.slice(i) : s, b.subarray(p)).written;
+    if (i < n) p = this.utf8(s, i, p, field);
     const len = p - start - 2;
     b[start] = len >> 8;
     b[start + 1] = len;
     this.p = p;
+  }
+
+  /** Writes `s` from index `i` at `p` with encodeInto, checking what the ASCII loop did not; returns the end. */
+  private utf8(s: string, i: number, p: number, field: string): number {
+    const rest = i ? s.slice(i) : s;
+    if (rest.includes('\0') || !(rest as unknown as { isWellFormed(): boolean }).isWellFormed()) invalid(field, 'must be well-formed UTF-16 without U+0000');
+    const end = p + textEncoder.encodeInto(rest, this.b.subarray(p)).written;
+    if (end - this.p > 65_537) invalid(field, 'must be at most 65,535 bytes of UTF-8');
+    return end;
   }
 
   /** Writes a variable byte integer length in front of everything written since `start` (reserved 1 byte). */
@@ -121,7 +133,7 @@ export class Writer {
     const bodyEnd = this.p;
     const tailLength = tail ? tail.length : 0;
     const remaining = bodyEnd - HEADER + tailLength;
-    if (remaining > 268_435_455) throw new InvalidArgumentError('packet', 'larger than the 256 MB MQTT maximum');
+    if (remaining > 268_435_455) invalid('packet', 'larger than the 256 MB MQTT maximum');
     const start = HEADER - 1 - varintSize(remaining);
     this.p = start;
     this.u8(firstByte);
