@@ -60,7 +60,14 @@ const ENTRIES: Entry[] = [
     note: 'CONNECT, SUBSCRIBE, PINGREQ, DISCONNECT encoders; CONNACK, SUBACK, PUBLISH, PINGRESP readers',
   },
   { name: 'client entry', file: 'packages/core/src/client/index.ts' },
-  { name: 'QoS 0 subscriber only', file: 'bench/entries/qos0-subscriber.ts' },
+  { name: 'QoS 0 subscriber only', file: 'bench/entries/qos0-subscriber.ts', note: 'createClient() with no features' },
+  {
+    name: 'createClient + session',
+    code:
+      "import { createClient, session } from './packages/core/src/client/minimal.ts';\n" +
+      "export const open = (url: string) => createClient({ url }, { session });",
+    note: 'subscribe and publish at QoS 0/1/2 with the offline queue; no 5.0 extras, failover or reason texts',
+  },
   { name: '@mqttkit/react', file: 'packages/react/src/index.ts', external: ['react', 'react-dom', 'react/jsx-runtime', '@mqttkit/core'], note: 'react and @mqttkit/core external' },
   { name: 'MQTT.js 5 (mqtt/dist/mqtt.esm.js)', file: 'node_modules/mqtt/dist/mqtt.esm.js', note: 'its shipped browser bundle, re-minified by esbuild' },
 ];
