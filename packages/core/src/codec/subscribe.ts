@@ -1,5 +1,5 @@
 /** SUBSCRIBE (type 8): topic filters, each with a maximum QoS and 5.0 subscription options. */
-import { topicFilterProblem, validateTopicFilter } from '../topics/index.ts';
+import { isFilterShape } from '../topics/validate.ts';
 import { readPacketId } from './ack.ts';
 import type { ProtocolVersion, QoS, SubscribePacket, Subscription, UnsubscribePacket } from './packets.ts';
 import { readProperties, writeProperties } from './properties.ts';
@@ -21,8 +21,8 @@ export function beginFilters(p: SubscribePacket | UnsubscribePacket, list: unkno
 
 /** Writes a topic filter of SUBSCRIBE or UNSUBSCRIBE. */
 export function writeFilter(w: Writer, filter: string, field: string): void {
-  validateTopicFilter(filter, field);
   w.str(filter, field);
+  if (!isFilterShape(filter)) invalid(field, "must be a topic filter: '+' fills a level, '#' fills the last, '$share/{group}/{filter}'");
 }
 
 export function encodeSubscribe(p: SubscribePacket, v: ProtocolVersion): Uint8Array {
@@ -46,7 +46,7 @@ export function readFilters<P extends SubscribePacket | UnsubscribePacket>(r: Re
   if (props) packet.properties = props;
   while (r.left()) {
     const filter = r.str();
-    if (topicFilterProblem(filter)) malformed('topic filter');
+    if (!isFilterShape(filter)) malformed('topic filter');
     list.push(entry(filter));
   }
   if (!list.length) protocolError('no topic filters');

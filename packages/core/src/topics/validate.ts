@@ -33,13 +33,28 @@ export function topicNameProblem(name: string): string | undefined {
  */
 export function topicFilterProblem(filter: string): string | undefined {
   const problem = textProblem(filter);
-  if (problem !== undefined) return problem;
+  if (problem !== undefined || isFilterShape(filter)) return problem;
+  // Not a filter's shape: say why.
   if (filter.startsWith(SHARE_PREFIX)) {
     const shareProblem = sharedSubscriptionProblem(filter);
     if (shareProblem !== undefined) return shareProblem;
   }
   return wildcardPlacementProblem(filter);
 }
+
+/** Each level `+`, `#` (the last only) or free of wildcards [MQTT-4.7.1-2] [MQTT-4.7.1-3]. */
+const FILTER_LEVELS = /^(?:(?:\+|[^+#/]*)\/)*(?:\+|#|[^+#/]*)$/;
+
+/** `$share/{group}/{filter}`: a group without `/`, `+` or `#`, then a filter [MQTT-4.8.2-1] [MQTT-4.8.2-2]. */
+const SHARED = /^\$share\/[^/+#]+\/[^]/;
+
+/**
+ * True when `filter` has a topic filter's shape: not empty, wildcards placed right, a shared subscription
+ * well-formed. What every MQTT string needs (no U+0000, well-formed, at most 65,535 bytes) is checked apart:
+ * by `topicFilterProblem`, or by the codec as it reads or writes the string.
+ */
+export const isFilterShape = (filter: string): boolean =>
+  filter !== '' && FILTER_LEVELS.test(filter) && (!filter.startsWith(SHARE_PREFIX) || SHARED.test(filter));
 
 /** Throws `InvalidArgumentError` naming `field` when `name` is not a valid topic name. */
 export function validateTopicName(name: string, field = 'topic'): void {
