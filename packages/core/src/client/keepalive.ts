@@ -34,23 +34,29 @@ export class KeepAlive {
     if (typeof document === 'undefined' || document.visibilityState !== 'hidden') this.check();
   };
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly sendPing: () => void,
-    private readonly onDead: () => void,
-    private readonly pingTimeout: number | undefined,
-    private readonly wakeSources: WakeSource[] = defaultWakeSources(),
-  ) {}
+  readonly #clock: Clock;
+  readonly #sendPing: () => void;
+  readonly #onDead: () => void;
+  readonly #pingTimeout: number | undefined;
+  readonly #wakeSources: WakeSource[];
+
+  constructor(clock: Clock, sendPing: () => void, onDead: () => void, pingTimeout: number | undefined, wakeSources = defaultWakeSources()) {
+    this.#clock = clock;
+    this.#sendPing = sendPing;
+    this.#onDead = onDead;
+    this.#pingTimeout = pingTimeout;
+    this.#wakeSources = wakeSources;
+  }
 
   /** Starts watching a fresh connection; `seconds` 0 disables keepalive. */
   start(seconds: number): void {
     this.stop();
     this.#intervalMs = seconds * 1000;
     if (this.#intervalMs === 0) return;
-    this.#timeoutMs = this.pingTimeout ?? Math.min(this.#intervalMs / 2, 30_000);
-    this.#lastSent = this.#lastReceived = this.clock.now();
+    this.#timeoutMs = this.#pingTimeout ?? Math.min(this.#intervalMs / 2, 30_000);
+    this.#lastSent = this.#lastReceived = this.#clock.now();
     this.#pingSentAt = undefined;
-    for (const source of this.wakeSources) {
+    for (const source of this.#wakeSources) {
       source.addEventListener('visibilitychange', this.#onWake);
       source.addEventListener('online', this.#onWake);
     }
@@ -58,11 +64,11 @@ export class KeepAlive {
   }
 
   stop(): void {
-    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#intervalMs === 0) return;
     this.#intervalMs = 0;
-    for (const source of this.wakeSources) {
+    for (const source of this.#wakeSources) {
       source.removeEventListener('visibilitychange', this.#onWake);
       source.removeEventListener('online', this.#onWake);
     }
@@ -70,41 +76,41 @@ export class KeepAlive {
 
   /** Call when bytes were written. */
   sent(): void {
-    this.#lastSent = this.clock.now();
+    this.#lastSent = this.#clock.now();
   }
 
   /** Call when a packet arrived: any packet proves the connection is alive. */
   received(): void {
-    this.#lastReceived = this.clock.now();
+    this.#lastReceived = this.#clock.now();
     this.#pingSentAt = undefined;
   }
 
   /** Pings if due, declares the connection dead if a ping went unanswered too long; then re-arms the timer. */
   check(): void {
     if (this.#intervalMs === 0) return;
-    const now = this.clock.now();
+    const now = this.#clock.now();
     if (this.#pingSentAt !== undefined) {
       if (now - this.#pingSentAt >= this.#timeoutMs) {
         this.stop();
-        this.onDead();
+        this.#onDead();
         return;
       }
     } else if (now - Math.min(this.#lastSent, this.#lastReceived) >= this.#intervalMs) {
       this.#pingSentAt = this.#lastSent = now;
-      this.sendPing();
+      this.#sendPing();
     }
     this.#schedule();
   }
 
   #schedule(): void {
-    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     const due =
       this.#pingSentAt !== undefined
         ? this.#pingSentAt + this.#timeoutMs
         : Math.min(this.#lastSent, this.#lastReceived) + this.#intervalMs;
-    this.#timer = this.clock.setTimeout(() => {
+    this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       this.check();
-    }, Math.max(0, due - this.clock.now()));
+    }, Math.max(0, due - this.#clock.now()));
   }
 }

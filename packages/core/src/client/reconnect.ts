@@ -16,10 +16,10 @@ export class Reconnect {
   readonly #resetAfter: number;
   readonly #random: () => number;
 
-  constructor(
-    private readonly clock: Clock,
-    options: ReconnectOptions = {},
-  ) {
+  readonly #clock: Clock;
+
+  constructor(clock: Clock, options: ReconnectOptions = {}) {
+    this.#clock = clock;
     this.#min = options.minDelay ?? 1_000;
     this.#max = options.maxDelay ?? 30_000;
     this.#factor = options.factor ?? 2;
@@ -38,36 +38,36 @@ export class Reconnect {
   schedule(run: () => void): number {
     this.cancel();
     const delay = this.nextDelay();
-    this.#timer = this.clock.setTimeout(() => {
+    this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       run();
     }, delay);
-    return this.clock.now() + delay;
+    return this.#clock.now() + delay;
   }
 
   /** Schedules `run` on the next timer turn without advancing the backoff (the next server of a round). */
   soon(run: () => void): number {
     this.cancel();
-    this.#timer = this.clock.setTimeout(() => {
+    this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       run();
     }, 0);
-    return this.clock.now();
+    return this.#clock.now();
   }
 
   cancel(): void {
-    if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   /** A connection succeeded. */
   connected(): void {
-    this.#connectedAt = this.clock.now();
+    this.#connectedAt = this.#clock.now();
   }
 
   /** A connection ended: if it stayed up long enough, the backoff starts over. */
   disconnected(): void {
-    if (this.#connectedAt !== undefined && this.clock.now() - this.#connectedAt >= this.#resetAfter) this.attempt = 0;
+    if (this.#connectedAt !== undefined && this.#clock.now() - this.#connectedAt >= this.#resetAfter) this.attempt = 0;
     this.#connectedAt = undefined;
   }
 }

@@ -48,11 +48,12 @@ export class Subscriptions {
   #nextIdentifier = 0;
   readonly cache: MessageCache;
 
-  constructor(
-    private readonly wire: SubscriptionWire,
-    cacheLimit?: number,
-    private readonly gracePeriod = 0,
-  ) {
+  readonly #wire: SubscriptionWire;
+  readonly #gracePeriod: number;
+
+  constructor(wire: SubscriptionWire, cacheLimit?: number, gracePeriod = 0) {
+    this.#wire = wire;
+    this.#gracePeriod = gracePeriod;
     this.cache = new MessageCache(cacheLimit);
   }
 
@@ -67,7 +68,7 @@ export class Subscriptions {
     if (entry === undefined) {
       entry = this.#create(filter, options);
     } else {
-      if (entry.removal !== undefined) this.wire.clock.clearTimeout(entry.removal);
+      if (entry.removal !== undefined) this.#wire.clock.clearTimeout(entry.removal);
       entry.removal = undefined;
       if (entry.granted !== undefined) this.#replay(entry, handler);
     }
@@ -79,7 +80,7 @@ export class Subscriptions {
       removed = true;
       current.handlers.delete(handler);
       if (current.handlers.size === 0 && this.#entries.get(filter) === current) {
-        current.removal = this.wire.clock.setTimeout(() => this.#remove(current), this.gracePeriod);
+        current.removal = this.#wire.clock.setTimeout(() => this.#remove(current), this.#gracePeriod);
       }
     }) as SubscriptionHandle & { ready: Promise<QoS> };
     handle.ready = entry.ready;
@@ -111,7 +112,7 @@ export class Subscriptions {
     this.#entries.set(filter, entry);
     this.#trie.add(entry.match, entry);
     this.#leftOffline.delete(filter);
-    if (this.wire.connected()) this.#subscribe(entry);
+    if (this.#wire.connected()) this.#subscribe(entry);
     return entry;
   }
 
@@ -130,7 +131,7 @@ export class Subscriptions {
     this.#forget(entry);
     this.cache.prune((topic) => this.#trie.match(topic).length > 0);
     if (!entry.sent) return;
-    if (this.wire.connected()) this.#unsubscribe(entry.filter);
+    if (this.#wire.connected()) this.#unsubscribe(entry.filter);
     else this.#leftOffline.add(entry.filter);
   }
 
@@ -151,30 +152,30 @@ export class Subscriptions {
   #subscribe(entry: Entry): void {
     const { options } = entry;
     const subscription: Subscription = { filter: entry.filter, qos: options.qos ?? 0 };
-    if (this.wire.version === 5) {
+    if (this.#wire.version === 5) {
       if (options.noLocal !== undefined) subscription.noLocal = options.noLocal;
       if (options.retainAsPublished !== undefined) subscription.retainAsPublished = options.retainAsPublished;
       if (options.retainHandling !== undefined) subscription.retainHandling = options.retainHandling;
     }
-    const packetId = this.wire.ids.allocate();
+    const packetId = this.#wire.ids.allocate();
     this.#pending.set(packetId, { kind: 'subscribe', entry });
     entry.sent = true;
     const packet: Packet = { type: 'subscribe', packetId, subscriptions: [subscription] };
     this.#unidentify(entry);
-    if (this.wire.version === 5 && this.wire.capabilities()?.subscriptionIdentifierAvailable) {
+    if (this.#wire.version === 5 && this.#wire.capabilities()?.subscriptionIdentifierAvailable) {
       // Overlapping filters make a server send one copy per subscription; the identifier says whose copy it is.
       const identifier = options.subscriptionIdentifier ?? (this.#nextIdentifier = (this.#nextIdentifier % 268_435_455) + 1);
       entry.identifier = identifier;
       this.#byIdentifier.set(identifier, [...(this.#byIdentifier.get(identifier) ?? []), entry]);
       packet.properties = { subscriptionIdentifier: [identifier] };
     }
-    this.wire.send(packet);
+    this.#wire.send(packet);
   }
 
   #unsubscribe(filter: string): void {
-    const packetId = this.wire.ids.allocate();
+    const packetId = this.#wire.ids.allocate();
     this.#pending.set(packetId, { kind: 'unsubscribe', filter });
-    this.wire.send({ type: 'unsubscribe', packetId, filters: [filter] });
+    this.#wire.send({ type: 'unsubscribe', packetId, filters: [filter] });
   }
 
   /** SUBACK or UNSUBACK; returns false when the packet id is not ours. */
@@ -182,15 +183,15 @@ export class Subscriptions {
     const pending = this.#pending.get(packet.packetId);
     if (pending === undefined) return false;
     this.#pending.delete(packet.packetId);
-    this.wire.ids.release(packet.packetId);
+    this.#wire.ids.release(packet.packetId);
     if (pending.kind === 'unsubscribe' || packet.type === 'unsuback') return true;
     const { entry } = pending;
     const code = packet.reasonCodes[0] ?? 0x80;
     if (code >= 0x80) {
       // Refused: the server will send nothing for it, so it stops existing here too.
       if (this.#entries.get(entry.filter) === entry) this.#forget(entry);
-      if (entry.removal !== undefined) this.wire.clock.clearTimeout(entry.removal);
-      entry.reject(new SubscribeError(code, entry.filter, this.wire.explain));
+      if (entry.removal !== undefined) this.#wire.clock.clearTimeout(entry.removal);
+      entry.reject(new SubscribeError(code, entry.filter, this.#wire.explain));
     } else {
       entry.granted = code as QoS;
       entry.resolve(code as QoS);
@@ -226,7 +227,7 @@ export class Subscriptions {
   /** The connection was lost: acknowledgements still awaited will never come. */
   disconnected(): void {
     for (const [id, pending] of this.#pending) {
-      this.wire.ids.release(id);
+      this.#wire.ids.release(id);
       // An UNSUBSCRIBE that got no answer may still be in the server's session.
       if (pending.kind === 'unsubscribe') this.#leftOffline.add(pending.filter);
       // A SUBSCRIBE that got no answer may never have reached it: send it again even if the session is kept
