@@ -50,12 +50,17 @@ export class Session {
   /** The server's Receive Maximum: how many QoS 1/2 publishes may be unacknowledged at once [MQTT-4.9.0-2]. */
   receiveMaximum = 65_535;
 
-  constructor(
-    private readonly wire: SessionWire,
-    readonly version: ProtocolVersion,
-    readonly ids: PacketIds,
-    private readonly explain: ReasonExplainer,
-  ) {}
+  readonly #wire: SessionWire;
+  readonly #version: ProtocolVersion;
+  readonly #ids: PacketIds;
+  readonly #explain: ReasonExplainer;
+
+  constructor(wire: SessionWire, version: ProtocolVersion, ids: PacketIds, explain: ReasonExplainer) {
+    this.#wire = wire;
+    this.#version = version;
+    this.#ids = ids;
+    this.#explain = explain;
+  }
 
   /** Whether another QoS 1/2 publish may be sent now. */
   hasRoom(): boolean {
@@ -67,32 +72,32 @@ export class Session {
     const message = pending.message;
     if (message.qos > 0) {
       if (message.packetId === undefined || this.inflight.get(message.packetId) !== pending) {
-        message.packetId = this.ids.allocate();
+        message.packetId = this.#ids.allocate();
         this.inflight.set(message.packetId, pending);
       }
     }
     try {
-      this.wire.send(toPacket(message, false, this.version));
+      this.#wire.send(toPacket(message, false, this.#version));
     } catch (error) {
       // Not sent (too large for the server, say): it must not hold an id or a slot of the window.
       if (message.packetId !== undefined && this.inflight.get(message.packetId) === pending) {
         this.inflight.delete(message.packetId);
-        this.ids.release(message.packetId);
+        this.#ids.release(message.packetId);
         delete message.packetId;
       }
       throw error;
     }
-    if (message.qos > 0) this.wire.save(message);
+    if (message.qos > 0) this.#wire.save(message);
   }
 
   /** Restores a message that was in flight before a reload, keeping its packet id for a DUP resend. */
   restore(pending: PendingPublish): void {
     const id = pending.message.packetId;
-    if (id === undefined || this.ids.has(id)) {
+    if (id === undefined || this.#ids.has(id)) {
       delete pending.message.packetId;
       return;
     }
-    this.ids.reserve(id);
+    this.#ids.reserve(id);
     this.inflight.set(id, pending);
   }
 
@@ -104,8 +109,8 @@ export class Session {
   resume(sessionPresent: boolean): void {
     if (!sessionPresent) this.inboundQos2.clear();
     for (const [packetId, pending] of this.inflight) {
-      if (pending.message.released) this.wire.send({ type: 'pubrel', packetId });
-      else this.wire.send(toPacket(pending.message, sessionPresent, this.version));
+      if (pending.message.released) this.#wire.send({ type: 'pubrel', packetId });
+      else this.#wire.send(toPacket(pending.message, sessionPresent, this.#version));
     }
   }
 
@@ -114,12 +119,12 @@ export class Session {
     const pending = this.inflight.get(packetId);
     if (pending === undefined) return false;
     this.inflight.delete(packetId);
-    this.ids.release(packetId);
-    this.wire.forget(pending.message);
+    this.#ids.release(packetId);
+    this.#wire.forget(pending.message);
     // 5.0: PUBCOMP 0x92 (id not found) after our PUBREL means the server already finished this flow while we
     // were away; the PUBREC we had proves it took the message, so this is recovery, not failure.
     const recovered = reasonCode === 0x92 && pending.message.released === true;
-    pending.settle?.(reasonCode >= 0x80 && !recovered ? new PublishError(reasonCode, pending.message.topic, reasonString, this.explain) : undefined);
+    pending.settle?.(reasonCode >= 0x80 && !recovered ? new PublishError(reasonCode, pending.message.topic, reasonString, this.#explain) : undefined);
     return true;
   }
 
@@ -133,16 +138,16 @@ export class Session {
     }
     if (pending !== undefined && !pending.message.released) {
       pending.message.released = true;
-      this.wire.save(pending.message);
+      this.#wire.save(pending.message);
     }
     // An unknown id (e.g. acknowledged before a reload) still gets a PUBREL so the server can finish its side.
-    this.wire.send(pending === undefined && this.version === 5 ? { type: 'pubrel', packetId, reasonCode: 0x92 } : { type: 'pubrel', packetId });
+    this.#wire.send(pending === undefined && this.#version === 5 ? { type: 'pubrel', packetId, reasonCode: 0x92 } : { type: 'pubrel', packetId });
   }
 
   /** Rejects everything in flight (client closed) and forgets it. */
   abandon(error: MqttError): void {
     for (const [id, pending] of this.inflight) {
-      this.ids.release(id);
+      this.#ids.release(id);
       pending.settle?.(error);
     }
     this.inflight.clear();
