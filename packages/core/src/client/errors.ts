@@ -9,9 +9,11 @@ import { MqttError } from '../errors.ts';
 /** Turns a reason code into the words an error message uses, e.g. `describeReason`. */
 export type ReasonExplainer = (code: number) => string;
 
-/** "reason 0x86 (...)": the code, and where its meaning is, for clients built without `reasonTexts`. */
-export const reasonNumber: ReasonExplainer = (code) =>
-  `reason 0x${code.toString(16).padStart(2, '0')} (describeReason from @mqttkit/core says what it means and what to do)`;
+/** "reason 0x86 (describeReason(0x86) explains it)": for clients built without `reasonTexts`. */
+export const reasonNumber: ReasonExplainer = (code) => {
+  const hex = `0x${code.toString(16).padStart(2, '0')}`;
+  return `reason ${hex} (describeReason(${hex}) explains it)`;
+};
 
 const serverSays = (reasonString: string | undefined): string => (reasonString ? `; server says: ${reasonString}` : '');
 

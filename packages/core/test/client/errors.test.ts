@@ -54,7 +54,7 @@ describe('ConnectionRefusedError', () => {
     const error = new ConnectionRefusedError(0x86, undefined, 'bad token');
     expect(error).toMatchObject({ code: 'CONNECTION_REFUSED', reasonCode: 0x86, final: true });
     expect(error.message).toBe(
-      'The server refused the connection: reason 0x86 (describeReason from @mqttkit/core says what it means and what to do); server says: bad token',
+      'The server refused the connection: reason 0x86 (describeReason(0x86) explains it); server says: bad token',
     );
   });
 });

@@ -54,7 +54,7 @@ describe('a client without features', () => {
 
   it('gives refusals as typed errors with the reason code, explained only with reasonTexts', async () => {
     for (const [features, text] of [
-      [{}, /reason 0x86 \(describeReason from @mqttkit\/core says/],
+      [{}, /reason 0x86 \(describeReason\(0x86\) explains it\)/],
       [{ reasonTexts }, /reason 0x86 \(bad user name or password: check username\/password/],
     ] as const) {
       const h = coreHarness(features);
