@@ -11,7 +11,7 @@ export function encodeConnect(p: ConnectPacket, v: ProtocolVersion): Uint8Array 
   const { will, username, password } = p;
   const hasUsername = username !== undefined;
   const hasPassword = password !== undefined;
-  if (p.protocolVersion !== v) invalid('protocolVersion', `must match the level encoded at, ${v}`);
+  if (p.protocolVersion !== v) invalid('protocolVersion', `must be ${v}, the level encoded at`);
   if (v === 4 && hasPassword && !hasUsername) invalid('password', 'needs a username at 3.1.1 [MQTT-3.1.2-22]');
   const w = writer.begin();
   w.str('MQTT', '');

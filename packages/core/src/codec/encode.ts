@@ -14,7 +14,7 @@ const ENCODERS: Encoders = { ...CLIENT_SENT_ENCODERS, connack: encodeConnack, su
  * naming the field. Shared with the client's encoder, which knows only what a client sends.
  */
 export function encodeWith(encoders: Encoders, packet: Packet, version: ProtocolVersion): Uint8Array {
-  if (version !== 4 && version !== 5) invalid('version', 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5.0)');
+  if (version !== 4 && version !== 5) invalid('version', 'must be 4 or 5');
   const type = packet?.type;
   // PUBLISH first, called directly: the hot path, which V8 can then inline.
   if (type === 'publish') return encodePublish(packet, version);

@@ -112,7 +112,7 @@ export function hasProperties(props: Properties | undefined): props is Propertie
  */
 export function writeProperties(w: Writer, props: Properties | undefined, type: number, v: ProtocolVersion, field = 'properties'): void {
   if (v === 4) {
-    if (hasProperties(props)) invalid(field, 'are MQTT 5.0 only');
+    if (hasProperties(props)) invalid(field, 'are 5.0 only');
     return;
   }
   const start = w.p;
@@ -123,7 +123,7 @@ export function writeProperties(w: Writer, props: Properties | undefined, type: 
     const id = ID[key]!;
     const t = KIND[id]!;
     const at = `${field}.${key}`;
-    if (!(ALLOWED[id]! & (1 << type))) invalid(at, 'is not a property of this packet');
+    if (!(ALLOWED[id]! & (1 << type))) invalid(at, 'not allowed in this packet');
     if (t === 6 || id === 0x0b) {
       // User properties and subscription identifiers are arrays: one property per element. A SUBSCRIBE carries one
       // identifier, a PUBLISH one per matching subscription.
@@ -147,10 +147,12 @@ export function writeProperties(w: Writer, props: Properties | undefined, type: 
     } else if (t === 5) w.bin(value, at);
     else {
       const x = int(value, at, +nonZero(id), MAX[t]);
-      if (t === 0) w.u8(x);
-      else if (t === 1) w.u16(x);
-      else if (t === 2) w.u32(x);
-      else w.varint(x);
+      if (t === 3) w.varint(x);
+      else if (t) {
+        // A four-byte integer is two two-byte halves.
+        if (t === 2) w.u16(x >>> 16);
+        w.u16(x & 65_535);
+      } else w.u8(x);
     }
   }
   w.lengthFrom(start);
@@ -169,7 +171,7 @@ export function readProperties(r: Reader, type: number): Properties | undefined 
     if (!(ALLOWED[id]! & (1 << type))) malformed(`property ${id} in packet type ${type}`);
     const t = KIND[id];
     const name = NAME[id]!;
-    const value = t === 0 ? r.u8() : t === 1 ? r.u16() : t === 2 ? r.u32() : t === 3 ? r.varint() : t === 4 ? r.str() : t === 5 ? r.bin() : [r.str(), r.str()];
+    const value = t === 0 ? r.u8() : t === 1 ? r.u16() : t === 2 ? r.u16() * 65_536 + r.u16() : t === 3 ? r.varint() : t === 4 ? r.str() : t === 5 ? r.bin() : [r.str(), r.str()];
     // Alias 0 has its own reason code, Topic Alias invalid (0x94) [MQTT-3.3.2-8].
     if (value === 0 && id === 0x23) throw new ProtocolError('Protocol error: topicAlias 0', 0x94);
     if ((t === 0 && (value as number) > 1) || (value === 0 && nonZero(id)) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);

@@ -14,7 +14,7 @@ export const isTopicName = (topic: string, alias?: number): boolean => (topic !=
 
 /** Writes a topic name of a PUBLISH or a will. */
 export function writeTopic(w: Writer, topic: string, field: string, alias?: number): void {
-  if (!isTopicName(topic, alias)) invalid(field, 'a topic name must not be empty or contain + or #');
+  if (!isTopicName(topic, alias)) invalid(field, 'must be a topic name: not empty, no + or # [MQTT-4.7.1-1]');
   w.str(topic, field);
 }
 

@@ -52,12 +52,6 @@ export class Reader {
     return (this.b[p]! << 8) | this.b[p + 1]!;
   }
 
-  u32(): number {
-    const p = this.need(4);
-    const b = this.b;
-    return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
-  }
-
   /** Variable byte integer: at most 4 bytes, minimally encoded [MQTT-1.5.5-1]. */
   varint(): number {
     let value = 0;
@@ -91,25 +85,15 @@ export class Reader {
     const p = this.need(n);
     const b = this.b;
     if (n < 48) {
-      // ASCII fast path: short strings (topics, ids) are nearly always ASCII. Four characters per
-      // fromCharCode call builds the string with a quarter of the concatenations.
+      // ASCII fast path: short strings (topics, ids) are nearly always ASCII.
       let s = '';
       let i = p;
-      const e = p + n;
-      for (; i + 4 <= e; i += 4) {
-        const c0 = b[i]!;
-        const c1 = b[i + 1]!;
-        const c2 = b[i + 2]!;
-        const c3 = b[i + 3]!;
-        if ((c0 | c1 | c2 | c3) > 127 || !c0 || !c1 || !c2 || !c3) break;
-        s += String.fromCharCode(c0, c1, c2, c3);
-      }
-      for (; i < e; i++) {
+      for (const e = p + n; i < e; i++) {
         const c = b[i]!;
         if (c === 0 || c > 127) break;
         s += String.fromCharCode(c);
       }
-      if (i === e) return s;
+      if (i === p + n) return s;
     }
     let s: string;
     try {

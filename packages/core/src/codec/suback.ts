@@ -7,7 +7,7 @@ import { int, invalid } from './validate.ts';
 import { writer } from './writer.ts';
 
 /** 3.1.1 SUBACK return codes: granted QoS 0-2 or 0x80 failure [MQTT-3.9.3-2]. */
-const isV4Code = (c: number): boolean => c < 3 || c === 0x80;
+const V4_CODES = [0, 1, 2, 0x80];
 
 export function encodeSuback(p: SubackPacket | UnsubackPacket, v: ProtocolVersion): Uint8Array {
   const type = p.type === 'suback' ? 9 : 11;
@@ -19,8 +19,9 @@ export function encodeSuback(p: SubackPacket | UnsubackPacket, v: ProtocolVersio
   w.u16(int(p.packetId));
   writeProperties(w, p.properties, type, v);
   codes.forEach((c, i) => {
-    w.u8(int(c, `reasonCodes[${i}]`, 0, 255));
-    if (v === 4 && !isV4Code(c)) invalid(`reasonCodes[${i}]`, 'must be 0, 1, 2 or 0x80 at 3.1.1');
+    // `c & 255` is `c` only for an integer from 0 to 255.
+    if (v === 4 ? !V4_CODES.includes(c) : c !== (c & 255)) invalid(`reasonCodes[${i}]`, v === 4 ? 'must be 0, 1, 2 or 0x80 at 3.1.1' : 'must be a byte');
+    w.u8(c);
   });
   return w.finish(type << 4);
 }
@@ -34,6 +35,6 @@ export function readSuback(r: Reader, first: number, v: ProtocolVersion): Suback
   // A 3.1.1 UNSUBACK carries no codes: anything after the packet identifier is left for the trailing-bytes check.
   if (!none) packet.reasonCodes = Array.from(r.bytes(r.left()));
   // One code per filter of the SUBSCRIBE / UNSUBSCRIBE, which holds at least one [MQTT-3.8.3-3] [MQTT-3.10.3-2].
-  if (!packet.reasonCodes.length !== none || (v === 4 && !packet.reasonCodes.every(isV4Code))) malformed('SUBACK/UNSUBACK reason codes');
+  if (!packet.reasonCodes.length !== none || (v === 4 && !packet.reasonCodes.every((c) => V4_CODES.includes(c)))) malformed('SUBACK/UNSUBACK reason codes');
   return packet;
 }

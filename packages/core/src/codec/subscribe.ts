@@ -22,7 +22,7 @@ export function beginFilters(p: SubscribePacket | UnsubscribePacket, list: unkno
 /** Writes a topic filter of SUBSCRIBE or UNSUBSCRIBE. */
 export function writeFilter(w: Writer, filter: string, field: string): void {
   w.str(filter, field);
-  if (!isFilterShape(filter)) invalid(field, "must be a topic filter: '+' fills a level, '#' fills the last, '$share/{group}/{filter}'");
+  if (!isFilterShape(filter)) invalid(field, 'is not a topic filter [MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.8.2-1]');
 }
 
 export function encodeSubscribe(p: SubscribePacket, v: ProtocolVersion): Uint8Array {
@@ -30,11 +30,11 @@ export function encodeSubscribe(p: SubscribePacket, v: ProtocolVersion): Uint8Ar
   p.subscriptions.forEach((s, i) => {
     const at = `subscriptions[${i}]`;
     writeFilter(w, s.filter, `${at}.filter`);
-    const noLocal = s.noLocal !== undefined && bool(s.noLocal, `${at}.noLocal`);
-    const retainAsPublished = s.retainAsPublished !== undefined && bool(s.retainAsPublished, `${at}.retainAsPublished`);
+    const noLocal = bool(s.noLocal ?? false, `${at}.noLocal`);
+    const retainAsPublished = bool(s.retainAsPublished ?? false, `${at}.retainAsPublished`);
     const retainHandling = int(s.retainHandling ?? 0, `${at}.retainHandling`, 0, 2);
-    if (v === 4 && (noLocal || retainAsPublished || retainHandling)) invalid(at, 'has MQTT 5.0 options at 3.1.1');
-    if (noLocal && s.filter.startsWith('$share/')) invalid(`${at}.noLocal`, 'must be false on a shared subscription [MQTT-3.8.3-4]');
+    if (v === 4 && (noLocal || retainAsPublished || retainHandling)) invalid(at, 'has 5.0 options at 3.1.1');
+    if (noLocal && s.filter.startsWith('$share/')) invalid(`${at}.noLocal`, 'must be false for $share [MQTT-3.8.3-4]');
     w.u8(int(s.qos, `${at}.qos`, 0, 2) | (+noLocal << 2) | (+retainAsPublished << 3) | (retainHandling << 4));
   });
   return w.finish(0x82);

@@ -46,15 +46,6 @@ export class Writer {
     b[this.p++] = x;
   }
 
-  u32(x: number): void {
-    this.room(4);
-    const b = this.b;
-    b[this.p++] = x >>> 24;
-    b[this.p++] = x >> 16;
-    b[this.p++] = x >> 8;
-    b[this.p++] = x;
-  }
-
   varint(x: number): void {
     this.room(4);
     const b = this.b;
@@ -104,9 +95,9 @@ export class Writer {
   /** Writes `s` from index `i` at `p` with encodeInto, checking what the ASCII loop did not; returns the end. */
   private utf8(s: string, i: number, p: number, field: string): number {
     const rest = i ? s.slice(i) : s;
-    if (rest.includes('\0') || !(rest as unknown as { isWellFormed(): boolean }).isWellFormed()) invalid(field, 'must be well-formed UTF-16 without U+0000');
+    if (rest.includes('\0') || !(rest as unknown as { isWellFormed(): boolean }).isWellFormed()) invalid(field, 'has U+0000 or a lone surrogate');
     const end = p + textEncoder.encodeInto(rest, this.b.subarray(p)).written;
-    if (end - this.p > 65_537) invalid(field, 'must be at most 65,535 bytes of UTF-8');
+    if (end - this.p > 65_537) invalid(field, 'over 65,535 bytes');
     return end;
   }
 
@@ -133,23 +124,14 @@ export class Writer {
     const bodyEnd = this.p;
     const tailLength = tail ? tail.length : 0;
     const remaining = bodyEnd - HEADER + tailLength;
-    if (remaining > 268_435_455) invalid('packet', 'larger than the 256 MB MQTT maximum');
+    if (remaining > 268_435_455) invalid('packet', 'over 256 MB');
     const start = HEADER - 1 - varintSize(remaining);
     this.p = start;
     this.u8(firstByte);
     this.varint(remaining);
-    let out: Uint8Array;
-    if (tail) {
-      const b = this.b;
-      const n = bodyEnd - start;
-      out = new Uint8Array(n + tailLength);
-      // A loop beats creating a subarray view for the few bytes of a typical PUBLISH header.
-      if (n < 64) for (let i = 0; i < n; i++) out[i] = b[start + i]!;
-      else out.set(b.subarray(start, bodyEnd));
-      out.set(tail, n);
-    } else {
-      out = this.b.slice(start, bodyEnd);
-    }
+    const out = new Uint8Array(bodyEnd - start + tailLength);
+    out.set(this.b.subarray(start, bodyEnd));
+    if (tail) out.set(tail, bodyEnd - start);
     // Give back memory after an unusually large packet.
     if (this.b.length > 65_536) this.b = new Uint8Array(512);
     return out;
