@@ -29,8 +29,10 @@ export { topicAliases } from './topic-aliases.ts';
 
 /**
  * Creates a client with only `features` and starts connecting (like `connect()`, which is this with every
- * feature). Without `session`, `publish()` rejects and the client cannot receive QoS 2; without `reasonTexts`,
- * errors give reason codes as numbers (`describeReason` explains them).
+ * feature). Without `session`, `publish()` rejects and the client cannot receive QoS 2; without `request`,
+ * `request()` rejects; without `reasonTexts`, errors give reason codes as numbers (`describeReason` explains them).
+ * Options that need a missing feature (`authenticate`, `properties.topicAliasMaximum`, several `servers`,
+ * `followServerReference`) throw `InvalidArgumentError` here, naming the feature.
  */
 export function createClient(options: ClientOptions, features: ClientFeatures = {}): MqttClientCore {
   const client = new MqttClientCore(options, features);
