@@ -155,22 +155,18 @@ export class StreamDecoder {
         this.held = n - i;
         return;
       }
-      out.push(this.packet(chunk, i, i + h, end));
+      const first = chunk[i]!;
+      const type = first >> 4;
+      const v = this.version;
+      if (type !== 1 && !v) protocolError('the first packet must be CONNECT [MQTT-3.1.0-1]');
+      const read = this.read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]}`);
+      const r = this.reader.reset(chunk, i + h, end);
+      const packet = read(r, first, v!);
+      r.end();
+      if (packet.type === 'connect') this.version = packet.protocolVersion;
+      out.push(packet);
       i = end;
     }
-  }
-
-  private packet(bytes: Uint8Array, start: number, bodyStart: number, end: number): Packet {
-    const first = bytes[start]!;
-    const type = first >> 4;
-    const v = this.version;
-    if (type !== 1 && !v) protocolError('the first packet must be CONNECT [MQTT-3.1.0-1]');
-    const read = this.read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]}`);
-    const r = this.reader.reset(bytes, bodyStart, end);
-    const packet = read(r, first, v!);
-    r.end();
-    if (packet.type === 'connect') this.version = packet.protocolVersion;
-    return packet;
   }
 }
 
