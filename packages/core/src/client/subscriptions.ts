@@ -29,7 +29,8 @@ interface Entry {
   identifier: number | undefined;
 }
 
-type PendingAck = { kind: 'subscribe'; entry: Entry } | { kind: 'unsubscribe'; filter: string };
+/** What a SUBACK or UNSUBACK answers: the entry subscribed, or the filter unsubscribed. */
+type PendingAck = Entry | string;
 
 /**
  * Reference-counted subscriptions: one SUBSCRIBE per distinct filter however many handlers, UNSUBSCRIBE when the
@@ -158,7 +159,7 @@ export class Subscriptions {
       if (options.retainHandling !== undefined) subscription.retainHandling = options.retainHandling;
     }
     const packetId = this.#wire.ids.allocate();
-    this.#pending.set(packetId, { kind: 'subscribe', entry });
+    this.#pending.set(packetId, entry);
     entry.sent = true;
     const packet: Packet = { type: 'subscribe', packetId, subscriptions: [subscription] };
     this.#unidentify(entry);
@@ -174,7 +175,7 @@ export class Subscriptions {
 
   #unsubscribe(filter: string): void {
     const packetId = this.#wire.ids.allocate();
-    this.#pending.set(packetId, { kind: 'unsubscribe', filter });
+    this.#pending.set(packetId, filter);
     this.#wire.send({ type: 'unsubscribe', packetId, filters: [filter] });
   }
 
@@ -184,8 +185,8 @@ export class Subscriptions {
     if (pending === undefined) return false;
     this.#pending.delete(packet.packetId);
     this.#wire.ids.release(packet.packetId);
-    if (pending.kind === 'unsubscribe' || packet.type === 'unsuback') return true;
-    const { entry } = pending;
+    if (typeof pending === 'string' || packet.type === 'unsuback') return true;
+    const entry = pending;
     const code = packet.reasonCodes[0] ?? 0x80;
     if (code >= 0x80) {
       // Refused: the server will send nothing for it, so it stops existing here too.
@@ -206,33 +207,27 @@ export class Subscriptions {
   dispatch(message: Message): void {
     this.cache.set(message);
     const identifiers = message.properties?.subscriptionIdentifier;
-    if (identifiers?.length === 1) {
-      // The usual case (one matching subscription): no arrays or sets per message.
-      const entries = this.#byIdentifier.get(identifiers[0] as number);
-      if (entries !== undefined) {
-        for (const entry of entries) for (const handler of entry.handlers) call(handler, message);
-        return;
-      }
-    }
-    const identified = identifiers?.flatMap((identifier) => this.#byIdentifier.get(identifier) ?? []);
-    if (identified !== undefined && identified.length > 0) {
-      for (const entry of new Set(identified)) for (const handler of entry.handlers) call(handler, message);
-      return;
-    }
-    this.#trie.forEachMatch(message.topic, (entry) => {
-      for (const handler of entry.handlers) call(handler, message);
-    });
+    // Usually one identifier: then no arrays or sets per message.
+    const identified =
+      identifiers === undefined
+        ? undefined
+        : identifiers.length === 1
+          ? this.#byIdentifier.get(identifiers[0] as number)
+          : [...new Set(identifiers.flatMap((identifier) => this.#byIdentifier.get(identifier) ?? []))];
+    if (identified !== undefined && identified.length > 0) for (const entry of identified) deliver(entry, message);
+    else this.#trie.forEachMatch(message.topic, (entry) => deliver(entry, message));
   }
+
 
   /** The connection was lost: acknowledgements still awaited will never come. */
   disconnected(): void {
     for (const [id, pending] of this.#pending) {
       this.#wire.ids.release(id);
       // An UNSUBSCRIBE that got no answer may still be in the server's session.
-      if (pending.kind === 'unsubscribe') this.#leftOffline.add(pending.filter);
+      if (typeof pending === 'string') this.#leftOffline.add(pending);
       // A SUBSCRIBE that got no answer may never have reached it: send it again even if the session is kept
       // (after a failover its `granted` is still the old server's).
-      else pending.entry.sent = false;
+      else pending.sent = false;
     }
     this.#pending.clear();
   }
@@ -254,6 +249,10 @@ export class Subscriptions {
     if (sessionPresent) for (const filter of this.#leftOffline) this.#unsubscribe(filter);
     this.#leftOffline.clear();
   }
+}
+
+function deliver(entry: Entry, message: Message): void {
+  for (const handler of entry.handlers) call(handler, message);
 }
 
 /** Calls a user handler; its exception is reported without breaking delivery to the others. */
