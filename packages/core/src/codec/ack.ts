@@ -32,8 +32,7 @@ export function readAck(r: Reader, first: number, v: ProtocolVersion): ReasonPac
   if (type < 14) (packet as PublishAckPacket<AckType>).packetId = readPacketId(r);
   if (v === 5) {
     packet.reasonCode = r.left() ? r.u8() : 0;
-    const props = r.left() ? readProperties(r, type) : undefined;
-    if (props) packet.properties = props;
+    if (r.left()) readProperties(r, packet, type, v);
   }
   return packet;
 }

@@ -19,7 +19,6 @@ export function readConnack(r: Reader, _first: number, v: ProtocolVersion): Conn
   const packet: ConnackPacket = { type: 'connack', sessionPresent: flags === 1, reasonCode: r.u8() };
   // Reserved flag bits [MQTT-3.2.2-1]; 3.1.1 return codes 0-5.
   if (flags > 1 || (v === 4 && packet.reasonCode > 5)) malformed('CONNACK flags or return code');
-  const props = v === 5 ? readProperties(r, 2) : undefined;
-  if (props) packet.properties = props;
+  readProperties(r, packet, 2, v);
   return packet;
 }

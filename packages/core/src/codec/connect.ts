@@ -44,11 +44,10 @@ export function readConnect(r: Reader): ConnectPacket {
   // 3.1.1 password without user name [MQTT-3.1.2-22].
   if (flags & 1 || (flags & 0x1c) === 0x1c || (!(flags & 4) && flags & 0x38) || (v === 4 && (flags & 0xc0) === 0x40)) malformed(`CONNECT flags ${flags}`);
   const packet: ConnectPacket = { type: 'connect', protocolVersion: v, clientId: '', clean: (flags & 2) > 0, keepalive: r.u16() };
-  const props = v === 5 ? readProperties(r, 1) : undefined;
-  if (props) packet.properties = props;
+  readProperties(r, packet, 1, v);
   packet.clientId = r.str();
   if (flags & 4) {
-    const willProps = v === 5 ? readProperties(r, 0) : undefined;
+    const willProps = readProperties(r, {}, 0, v);
     const topic = r.str();
     if (!isTopicName(topic)) malformed('will topic');
     packet.will = { topic, payload: r.bin(), qos: ((flags >> 3) & 3) as QoS, retain: (flags & 0x20) > 0 };

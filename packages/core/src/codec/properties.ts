@@ -158,8 +158,12 @@ export function writeProperties(w: Writer, props: Properties | undefined, type: 
   w.lengthFrom(start);
 }
 
-/** Reads the property length and properties; `undefined` when there are none. `type` as in writeProperties. */
-export function readProperties(r: Reader, type: number): Properties | undefined {
+/**
+ * At 5.0 (`v` 5), reads the property length and properties of packet type `type` (as in writeProperties) and
+ * sets them as `packet.properties`, which stays absent when there are none. Returns what it set.
+ */
+export function readProperties(r: Reader, packet: { properties?: Properties }, type: number, v: ProtocolVersion): Properties | undefined {
+  if (v === 4) return;
   const end = r.varint() + r.p;
   if (end > r.e) malformed('property length');
   const outerEnd = r.e;
@@ -188,5 +192,6 @@ export function readProperties(r: Reader, type: number): Properties | undefined 
     }
   }
   r.e = outerEnd;
-  return props as Properties | undefined;
+  if (props) packet.properties = props;
+  return props;
 }

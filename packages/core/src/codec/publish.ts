@@ -36,9 +36,7 @@ export function readPublish(r: Reader, first: number, v: ProtocolVersion): Publi
   // `payload` is a placeholder until the properties are read; setting it now keeps one object shape.
   const packet: PublishPacket = { type: 'publish', topic: r.str(), payload: r.b, qos: qos as QoS, retain: (flags & 1) === 1, dup: flags > 7 };
   if (qos) packet.packetId = readPacketId(r);
-  const props = v === 5 ? readProperties(r, 3) : undefined;
-  if (props) packet.properties = props;
-  if (!isTopicName(packet.topic, props?.topicAlias)) malformed('topic name');
+  if (!isTopicName(packet.topic, readProperties(r, packet, 3, v)?.topicAlias)) malformed('topic name');
   packet.payload = r.bytes(r.left());
   return packet;
 }

@@ -30,8 +30,7 @@ export function readSuback(r: Reader, first: number, v: ProtocolVersion): Suback
   const type = first >> 4;
   const none = v === 4 && type === 11;
   const packet: SubackPacket | UnsubackPacket = { type: type === 9 ? 'suback' : 'unsuback', packetId: readPacketId(r), reasonCodes: [] };
-  const props = v === 5 ? readProperties(r, type) : undefined;
-  if (props) packet.properties = props;
+  readProperties(r, packet, type, v);
   // A 3.1.1 UNSUBACK carries no codes: anything after the packet identifier is left for the trailing-bytes check.
   if (!none) packet.reasonCodes = Array.from(r.bytes(r.left()));
   // One code per filter of the SUBSCRIBE / UNSUBSCRIBE, which holds at least one [MQTT-3.8.3-3] [MQTT-3.10.3-2].

@@ -42,8 +42,7 @@ export function encodeSubscribe(p: SubscribePacket, v: ProtocolVersion): Uint8Ar
 
 /** Reads the packet identifier and properties of a SUBSCRIBE or UNSUBSCRIBE, then its entries with `entry`. */
 export function readFilters<P extends SubscribePacket | UnsubscribePacket>(r: Reader, packet: P, list: unknown[], type: number, v: ProtocolVersion, entry: (filter: string) => unknown): P {
-  const props = v === 5 ? readProperties(r, type) : undefined;
-  if (props) packet.properties = props;
+  readProperties(r, packet, type, v);
   while (r.left()) {
     const filter = r.str();
     if (!isFilterShape(filter)) malformed('topic filter');
