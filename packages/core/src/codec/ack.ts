@@ -7,20 +7,20 @@ import { PACKET_TYPES, type AuthPacket, type DisconnectPacket, type ProtocolVers
 import { hasProperties, readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
 import { int, invalid } from './validate.ts';
-import * as w from './writer.ts';
+import { writer } from './writer.ts';
 
 export type AckType = 'puback' | 'pubrec' | 'pubrel' | 'pubcomp';
 type ReasonPacket = PublishAckPacket<AckType> | DisconnectPacket | AuthPacket;
 
 export function encodeAck(p: ReasonPacket, v: ProtocolVersion): Uint8Array {
   const type = PACKET_TYPES.indexOf(p.type);
-  w.begin();
+  const w = writer.begin();
   if (type < 14) w.u16(int((p as PublishAckPacket<AckType>).packetId));
   else if (type === 15 && v === 4) invalid('type', 'AUTH is MQTT 5.0 only');
   const code = int(p.reasonCode ?? 0, 'reasonCode', 0, v === 4 ? 0 : 255);
   const props = hasProperties(p.properties);
   if (code || props) w.u8(code);
-  if (props) writeProperties(p.properties, type, v);
+  if (props) writeProperties(w, p.properties, type, v);
   // PUBREL's fixed header flags are 0010 [MQTT-3.6.1-1].
   return w.finish((type << 4) | (type === 6 ? 2 : 0));
 }

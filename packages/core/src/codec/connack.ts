@@ -3,14 +3,14 @@ import type { ConnackPacket, ProtocolVersion } from './packets.ts';
 import { readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
 import { bool, int } from './validate.ts';
-import * as w from './writer.ts';
+import { writer } from './writer.ts';
 
 export function encodeConnack(p: ConnackPacket, v: ProtocolVersion): Uint8Array {
-  w.begin();
+  const w = writer.begin();
   w.u8(+bool(p.sessionPresent, 'sessionPresent'));
   // 3.1.1 return codes are 0-5 [MQTT-3.2.2-4]; 5.0 reason codes are bytes.
   w.u8(int(p.reasonCode, 'reasonCode', 0, v === 4 ? 5 : 255));
-  writeProperties(p.properties, 2, v);
+  writeProperties(w, p.properties, 2, v);
   return w.finish(0x20);
 }
 

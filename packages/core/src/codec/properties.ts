@@ -5,7 +5,7 @@ import { ProtocolError } from '../errors.ts';
 import type { Properties, ProtocolVersion, UserProperty } from './packets.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
 import { int, invalid } from './validate.ts';
-import * as w from './writer.ts';
+import type { Writer } from './writer.ts';
 
 /** Wire types of property values. Every `byte` property is a flag that must be 0 or 1. */
 export type PropertyType = 'byte' | 'uint16' | 'uint32' | 'varint' | 'string' | 'binary' | 'pair';
@@ -110,12 +110,12 @@ export function hasProperties(props: Properties | undefined): props is Propertie
  * Writes the property length and properties of packet type `type` (0 for will properties), checking each
  * property's name, place and value as it goes; at 3.1.1 (`v` 4) there must be none and nothing is written.
  */
-export function writeProperties(props: Properties | undefined, type: number, v: ProtocolVersion, field = 'properties'): void {
+export function writeProperties(w: Writer, props: Properties | undefined, type: number, v: ProtocolVersion, field = 'properties'): void {
   if (v === 4) {
     if (hasProperties(props)) invalid(field, 'are 5.0 only');
     return;
   }
-  const start = w.at();
+  const start = w.p;
   w.u8(0);
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];

@@ -4,7 +4,7 @@ import type { ProtocolVersion, SubackPacket, UnsubackPacket } from './packets.ts
 import { readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
 import { int, invalid } from './validate.ts';
-import * as w from './writer.ts';
+import { writer } from './writer.ts';
 
 /** 3.1.1 SUBACK return codes: granted QoS 0-2 or 0x80 failure [MQTT-3.9.3-2]. */
 const V4_CODES = [0, 1, 2, 0x80];
@@ -15,9 +15,9 @@ export function encodeSuback(p: SubackPacket | UnsubackPacket, v: ProtocolVersio
   const none = v === 4 && type === 11;
   const codes = p.reasonCodes;
   if (!Array.isArray(codes) || !codes.length !== none) invalid('reasonCodes', none ? 'must be empty at 3.1.1' : 'must hold one code per filter');
-  w.begin();
+  const w = writer.begin();
   w.u16(int(p.packetId));
-  writeProperties(p.properties, type, v);
+  writeProperties(w, p.properties, type, v);
   codes.forEach((c, i) => {
     // `c & 255` is `c` only for an integer from 0 to 255.
     if (v === 4 ? !V4_CODES.includes(c) : c !== (c & 255)) invalid(`reasonCodes[${i}]`, v === 4 ? 'must be 0, 1, 2 or 0x80 at 3.1.1' : 'must be a byte');

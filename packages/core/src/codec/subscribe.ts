@@ -5,30 +5,31 @@ import type { ProtocolVersion, QoS, SubscribePacket, Subscription, UnsubscribePa
 import { readProperties, writeProperties } from './properties.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
 import { bool, int, invalid } from './validate.ts';
-import * as w from './writer.ts';
+import { writer, type Writer } from './writer.ts';
 
 /**
  * Starts a SUBSCRIBE or UNSUBSCRIBE (type 8 or 10): checks it has at least one entry [MQTT-3.8.3-3]
- * [MQTT-3.10.3-2], writes the packet identifier and properties, then the caller writes the entries.
+ * [MQTT-3.10.3-2], writes the packet identifier and properties, and returns the writer for the entries.
  */
-export function beginFilters(p: SubscribePacket | UnsubscribePacket, list: unknown[] | undefined, field: string, type: number, v: ProtocolVersion): void {
+export function beginFilters(p: SubscribePacket | UnsubscribePacket, list: unknown[] | undefined, field: string, type: number, v: ProtocolVersion): Writer {
   if (!list?.length) invalid(field, 'must not be empty');
-  w.begin();
+  const w = writer.begin();
   w.u16(int(p.packetId));
-  writeProperties(p.properties, type, v);
+  writeProperties(w, p.properties, type, v);
+  return w;
 }
 
 /** Writes a topic filter of SUBSCRIBE or UNSUBSCRIBE. */
-export function writeFilter(filter: string, field: string): void {
+export function writeFilter(w: Writer, filter: string, field: string): void {
   w.str(filter, field);
   if (!isFilterShape(filter)) invalid(field, 'is not a topic filter [MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.8.2-1]');
 }
 
 export function encodeSubscribe(p: SubscribePacket, v: ProtocolVersion): Uint8Array {
-  beginFilters(p, p.subscriptions, 'subscriptions', 8, v);
+  const w = beginFilters(p, p.subscriptions, 'subscriptions', 8, v);
   p.subscriptions.forEach((s, i) => {
     const at = `subscriptions[${i}]`;
-    writeFilter(s.filter, `${at}.filter`);
+    writeFilter(w, s.filter, `${at}.filter`);
     const noLocal = bool(s.noLocal ?? false, `${at}.noLocal`);
     const retainAsPublished = bool(s.retainAsPublished ?? false, `${at}.retainAsPublished`);
     const retainHandling = int(s.retainHandling ?? 0, `${at}.retainHandling`, 0, 2);

@@ -3,11 +3,10 @@ import { readPacketId } from './ack.ts';
 import type { ProtocolVersion, UnsubscribePacket } from './packets.ts';
 import type { Reader } from './reader.ts';
 import { beginFilters, readFilters, writeFilter } from './subscribe.ts';
-import * as w from './writer.ts';
 
 export function encodeUnsubscribe(p: UnsubscribePacket, v: ProtocolVersion): Uint8Array {
-  beginFilters(p, p.filters, 'filters', 10, v);
-  p.filters.forEach((f, i) => writeFilter(f, `filters[${i}]`));
+  const w = beginFilters(p, p.filters, 'filters', 10, v);
+  p.filters.forEach((f, i) => writeFilter(w, f, `filters[${i}]`));
   return w.finish(0xa2);
 }
 

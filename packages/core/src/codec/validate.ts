@@ -1,7 +1,7 @@
 /**
  * Checks on what a caller asks us to encode. Each returns the value it checked, so an encoder checks a field as
  * it writes it (`w.u16(int(p.packetId))`); a bad value throws InvalidArgumentError naming the field before the
- * packet is finished, and nothing is returned. Strings are checked by the writer's `str` as they are written.
+ * packet is finished, and nothing is returned. Strings are checked by `Writer.str` as they are written.
  */
 import { InvalidArgumentError } from '../errors.ts';
 
