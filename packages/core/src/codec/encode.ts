@@ -23,9 +23,11 @@ export function encodeWith(encoders: Encoders, packet: Packet, version: Protocol
 }
 
 /**
- * Encodes one packet at protocol level 4 (MQTT 3.1.1) or 5 (MQTT 5.0) into a new Uint8Array.
+ * Encodes one packet at protocol level 4 (MQTT 3.1.1) or 5 (MQTT 5.0) into a Uint8Array of its own.
  * A value MQTT cannot carry throws `InvalidArgumentError` naming the field, e.g. `topic`, `packetId` or
  * `subscriptions[2].filter`, and nothing is returned.
+ * Like Node's pooled `allocUnsafe`, a packet up to 4 KB is a view into a shared 8 KB ArrayBuffer (no other packet
+ * uses its bytes): send or copy the view itself (`socket.send(bytes)`, `bytes.slice()`), not `bytes.buffer`.
  */
 export function encode(packet: Packet, version: ProtocolVersion): Uint8Array {
   return encodeWith(ENCODERS, packet, version);

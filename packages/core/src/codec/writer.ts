@@ -117,7 +117,7 @@ export class Writer {
   }
 
   /**
-   * Finishes the packet: writes the fixed header in front of the body and returns a fresh array holding the
+   * Finishes the packet: writes the fixed header in front of the body and returns an array of its own holding the
    * header, the body and `tail` (a PUBLISH payload, copied once, straight into the result).
    */
   finish(firstByte: number, tail?: Uint8Array): Uint8Array {
@@ -129,13 +129,33 @@ export class Writer {
     this.p = start;
     this.u8(firstByte);
     this.varint(remaining);
-    const out = new Uint8Array(bodyEnd - start + tailLength);
+    const out = carve(bodyEnd - start + tailLength);
     out.set(this.b.subarray(start, bodyEnd));
     if (tail) out.set(tail, bodyEnd - start);
     // Give back memory after an unusually large packet.
     if (this.b.length > 65_536) this.b = new Uint8Array(512);
     return out;
   }
+}
+
+const SLAB = 8192;
+let slab = new Uint8Array(SLAB);
+let slabUsed = 0;
+
+/**
+ * `size` bytes no other packet uses. From 65 bytes to half a slab they are carved from a shared 8 KB buffer, as Node's own
+ * pool does: allocating an ArrayBuffer per packet was most of the cost of encoding one. A region is handed out once
+ * and never reused, so packets never share bytes; a packet kept alive keeps at most one slab alive. A slab
+ * transferred away (detached, length 0) is replaced.
+ */
+function carve(size: number): Uint8Array {
+  // V8 keeps arrays of up to 64 bytes in its heap, which is cheaper than a view; over 4 KB a view would pin a slab.
+  if (size <= 64 || size > SLAB / 2) return new Uint8Array(size);
+  if (slabUsed + size > slab.length) {
+    slab = new Uint8Array(SLAB);
+    slabUsed = 0;
+  }
+  return slab.subarray(slabUsed, (slabUsed += size));
 }
 
 /** The one writer every encode uses: encoding is synchronous, so it is never shared mid-packet. */

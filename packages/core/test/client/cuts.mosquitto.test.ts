@@ -49,6 +49,11 @@ describe.each([4, 5] as const)('MQTT %s under repeated network cuts', (version) 
         if (i > 0 && i % (total / cuts) === 0) {
           // Cut the subscriber's and the publisher's current sockets without a close handshake.
           await until(() => received.size > i / 2, 'some of the stream to arrive');
+          // Each cut must hit a socket made after the previous cut: a client still in backoff has nothing to cut.
+          await until(
+            () => pubSockets.made.length > cutsDone && subSockets.made.length > cutsDone,
+            'both clients to reconnect after the previous cut',
+          );
           subSockets.made.at(-1)?.terminate();
           pubSockets.made.at(-1)?.terminate();
           cutsDone++;

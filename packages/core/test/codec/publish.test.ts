@@ -68,7 +68,7 @@ describe('PUBLISH', () => {
     const bytes = encode({ ...base, payload: new Uint8Array(65).fill(1) }, 4);
     const packet = decode(bytes, 4) as PublishPacket;
     expect(packet.payload.buffer).toBe(bytes.buffer);
-    expect(packet.payload.byteOffset).toBe(bytes.length - 65);
+    expect(packet.payload.byteOffset).toBe(bytes.byteOffset + bytes.length - 65);
   });
 
   it('a payload of at most 64 bytes is copied, so it does not keep the chunk alive', () => {
