@@ -82,10 +82,13 @@ export function attackStream(seed: number, index: number): { scenario: string; s
     scenario = 'random bytes';
     segments = [r.bytes(r.range(1, 600))];
   } else {
-    segments = [encode(connectPacket(r, v, `fz-${seed}-${index}`), v)];
+    // Ids must not be mutations of each other: `fz-11-860` with a byte inserted or truncated was another lane's
+    // `fz-11-8601`, whose valid connection was then taken over. Fixed width plus a per-index tag rules that out.
+    const clientId = `fz-${seed}-${String(index).padStart(7, '0')}-${(inputSeed(seed, index) >>> 0).toString(36).padStart(7, '0')}`;
+    segments = [encode(connectPacket(r, v, clientId), v)];
     for (let n = r.int(6); n > 0; n--) {
       const type = r.pick(v === 4 ? FOLLOW_UPS.filter((t) => t !== 'auth') : FOLLOW_UPS);
-      const packet = type === 'connect' ? connectPacket(r, v, `fz-${seed}-${index}-again`) : randomPacket(r, type, v);
+      const packet = type === 'connect' ? connectPacket(r, v, `${clientId}-again`) : randomPacket(r, type, v);
       try {
         segments.push(encode(packet, v));
       } catch {
