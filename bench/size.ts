@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type PluginBuild } from 'esbuild';
+import { build, type BuildOptions, type PluginBuild } from 'esbuild';
 import { printTable } from './table.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -72,17 +72,22 @@ const ENTRIES: Entry[] = [
   { name: 'MQTT.js 5 (mqtt/dist/mqtt.esm.js)', file: 'node_modules/mqtt/dist/mqtt.esm.js', note: 'its shipped browser bundle, re-minified by esbuild' },
 ];
 
+/** How an app's bundler builds us: what every row is measured with (the tree-shaking test builds the same way). */
+export const APP_BUILD = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
 async function gzipBytes(entry: Entry): Promise<{ min: number; gzip: number } | undefined> {
   if (entry.file && !existsSync(`${root}/${entry.file}`)) return undefined;
   const result = await build({
     ...(entry.file ? { entryPoints: [`${root}/${entry.file}`] } : { stdin: { contents: entry.code!, resolveDir: root, loader: 'ts' } }),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
+    ...APP_BUILD,
     external: entry.external ?? [],
     plugins: entry.topicsExternal ? [topicsExternal] : [],
   });

@@ -143,10 +143,10 @@ let slab = new Uint8Array(SLAB);
 let slabUsed = 0;
 
 /**
- * `size` bytes no other packet uses. From 65 bytes to half a slab they are carved from a shared 8 KB buffer, as Node's own
- * pool does: allocating an ArrayBuffer per packet was most of the cost of encoding one. A region is handed out once
- * and never reused, so packets never share bytes; a packet kept alive keeps at most one slab alive. A slab
- * transferred away (detached, length 0) is replaced.
+ * `size` bytes no other packet uses. From 65 bytes to half a slab they are carved from a shared 8 KB buffer, as
+ * Node's own pool does: allocating an ArrayBuffer per packet was most of the cost of encoding one. A region is
+ * handed out once and never reused, so packets never share bytes; a packet kept alive keeps at most one slab
+ * alive. A slab transferred away (detached, length 0) is replaced.
  */
 function carve(size: number): Uint8Array {
   // V8 keeps arrays of up to 64 bytes in its heap, which is cheaper than a view; over 4 KB a view would pin a slab.

@@ -5,20 +5,12 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { APP_BUILD } from '../../../../bench/size.ts';
 
 const root = fileURLToPath(new URL('../../../..', import.meta.url));
 
 async function bundle(code: string): Promise<string> {
-  const result = await build({
-    stdin: { contents: code, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
+  const result = await build({ stdin: { contents: code, resolveDir: root, loader: 'ts' }, ...APP_BUILD });
   return result.outputFiles[0]!.text;
 }
 
