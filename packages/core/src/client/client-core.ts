@@ -36,6 +36,7 @@ import type {
   SubscriptionHandle,
 } from './types.ts';
 import { openWebSocket } from './websocket-transport.ts';
+import { type ClientEncoders, CORE_ENCODERS } from './wire-codec.ts';
 
 /** The state of a client that has not started connecting; also a placeholder snapshot for UIs without a client. */
 export const initialClientState: ClientState = {
@@ -69,6 +70,8 @@ export class MqttClientCore implements MqttClientApi {
   readonly #host: ClientHost;
   readonly #explain: ReasonExplainer;
   readonly #session: ClientSession | undefined;
+  /** The core's encoders plus what the features send. */
+  readonly #encoders: ClientEncoders;
   readonly #request: Requester | undefined;
   readonly #subscriptions: Subscriptions;
   readonly #keepalive: KeepAlive;
@@ -107,6 +110,7 @@ export class MqttClientCore implements MqttClientApi {
     this.#features = features;
     this.#explain = features.reasonTexts ?? reasonNumber;
     this.#version = options.protocolVersion ?? 5;
+    if (this.#version !== 4 && this.#version !== 5) throw new InvalidArgumentError('protocolVersion', 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5.0)');
     this.#clock = options.clock ?? systemClock;
     const servers = options.servers ?? (options.url === undefined ? [] : [options.url]);
     if (servers.length === 0) throw new InvalidArgumentError('url', 'give the server URL, e.g. `ws://localhost:8080`');
@@ -139,6 +143,7 @@ export class MqttClientCore implements MqttClientApi {
       },
     });
     this.#session = features.session?.(host);
+    this.#encoders = this.#session?.encoders === undefined ? CORE_ENCODERS : { ...CORE_ENCODERS, ...this.#session.encoders };
     this.#request = features.request?.(this, host);
     this.#subscriptions = new Subscriptions(host, options.messageCacheLimit, options.unsubscribeDelay);
     this.#keepalive = new KeepAlive(
@@ -293,6 +298,7 @@ export class MqttClientCore implements MqttClientApi {
           protocolVersion: this.#version,
           maximumPacketSize: this.#options.properties?.maximumPacketSize,
           WebSocket: this.#options.WebSocket,
+          encoders: this.#encoders,
         },
         events,
       );

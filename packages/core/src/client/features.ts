@@ -8,6 +8,7 @@ import type { MqttError } from '../errors.ts';
 import type { ReasonExplainer } from './errors.ts';
 import type { PacketIds } from './packet-ids.ts';
 import type { RequestClient } from './request.ts';
+import type { ClientEncoders } from './wire-codec.ts';
 import type {
   ClientOptions,
   Clock,
@@ -47,6 +48,8 @@ export interface ClientSession {
   readonly loaded: Promise<void>;
   /** Publishes queued plus publishes in flight. */
   readonly count: number;
+  /** The encoders of what it sends (PUBLISH, the QoS 2 acknowledgements), added to the core's. */
+  readonly encoders?: ClientEncoders;
   publish(topic: string, payload: string | Uint8Array, options: PublishOptions): Promise<void>;
   /** A CONNACK accepted us: adopt the server's limits, resend what is unacknowledged, send what waits. */
   resume(capabilities: ServerCapabilities, sessionPresent: boolean): void;

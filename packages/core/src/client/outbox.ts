@@ -7,6 +7,7 @@ import type { ClientHost, ClientSession } from './features.ts';
 import { OfflineQueue } from './offline-queue.ts';
 import { type PendingPublish, Publication, Session } from './session.ts';
 import type { PublishOptions, ServerCapabilities, StoredPublish } from './types.ts';
+import { SESSION_ENCODERS } from './wire-codec.ts';
 
 /** A publish waiting in the offline queue; `stored` when it was written to the message store. */
 interface QueuedPublish extends PendingPublish {
@@ -20,6 +21,7 @@ interface QueuedPublish extends PendingPublish {
  */
 export class Outbox implements ClientSession {
   readonly session: Session;
+  readonly encoders = SESSION_ENCODERS;
   readonly #queue: OfflineQueue<QueuedPublish>;
   readonly #host: ClientHost;
   /** Resolves once the store's messages are back in the queue and the session. */

@@ -1,6 +1,7 @@
 import type { Packet, ProtocolVersion } from '../codec/packets.ts';
 import type { MqttError } from '../errors.ts';
 import type { WebSocketConstructor } from './types.ts';
+import type { ClientEncoders } from './wire-codec.ts';
 
 /** Events from a transport to the client. `closed` is called exactly once. */
 export interface TransportEvents {
@@ -27,6 +28,8 @@ export interface TransportOptions {
   /** The largest packet we accept (our CONNECT Maximum Packet Size). */
   maximumPacketSize: number | undefined;
   WebSocket: WebSocketConstructor | undefined;
+  /** How to encode each packet type the client sends (its features decide which: no PUBLISH without `session`). */
+  encoders: ClientEncoders;
 }
 
 /** Opens a transport; the client's default is the WebSocket transport. Tests inject a fake. */

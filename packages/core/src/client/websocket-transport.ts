@@ -86,7 +86,7 @@ export function openWebSocket(options: TransportOptions, events: TransportEvents
     maximumPacketSize: undefined,
     send(packet) {
       if (ended) return;
-      const bytes = encodeClientPacket(packet, options.protocolVersion);
+      const bytes = encodeClientPacket(options.encoders, packet, options.protocolVersion);
       const limit = transport.maximumPacketSize;
       if (limit !== undefined && bytes.byteLength > limit) {
         throw new MqttError(

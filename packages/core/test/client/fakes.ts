@@ -3,7 +3,7 @@
  * packet-level transport whose "server" side the test drives.
  */
 import type { Packet, PacketOf, PacketType } from '../../src/codec/packets.ts';
-import { encode } from '../../src/codec/index.ts';
+import { encodeClientPacket } from '../../src/client/wire-codec.ts';
 import { MqttError } from '../../src/errors.ts';
 import type { Transport, TransportEvents, TransportFactory, TransportOptions } from '../../src/client/transport.ts';
 import type { Clock } from '../../src/client/types.ts';
@@ -74,8 +74,9 @@ export class FakeConnection implements Transport {
 
   send(packet: Packet): void {
     if (this.closed) return;
-    // Like the WebSocket transport: refuse what exceeds the server's Maximum Packet Size the client set.
-    const size = this.maximumPacketSize === undefined ? 0 : encode(packet, this.options.protocolVersion).byteLength;
+    // Like the WebSocket transport: encode with the client's own encoders (a packet its features cannot send
+    // throws), and refuse what exceeds the server's Maximum Packet Size the client set.
+    const size = encodeClientPacket(this.options.encoders, packet, this.options.protocolVersion).byteLength;
     if (this.maximumPacketSize !== undefined && size > this.maximumPacketSize) {
       throw new MqttError('PACKET_TOO_LARGE', `${size} bytes exceed ${this.maximumPacketSize}`, 0x95);
     }

@@ -43,6 +43,14 @@ describe('a client without features', () => {
     expect(network.connections).toHaveLength(0);
   });
 
+  it('refuses a protocolVersion other than 4 or 5 when it is created, before any connection', () => {
+    const network = new FakeNetwork();
+    expect(() => createClient({ url: 'ws://x', transport: network.factory, protocolVersion: 3 as never })).toThrow(
+      /protocolVersion: must be 4 \(MQTT 3.1.1\) or 5 \(MQTT 5.0\)/,
+    );
+    expect(network.connections).toHaveLength(0);
+  });
+
   it('treats an inbound QoS 2 message as a protocol error (exactly-once needs the session)', async () => {
     const h = coreHarness({});
     const connection = await connected(h);

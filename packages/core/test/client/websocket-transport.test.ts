@@ -5,6 +5,7 @@ import type { Packet } from '../../src/codec/packets.ts';
 import { openWebSocket } from '../../src/client/websocket-transport.ts';
 import type { TransportEvents } from '../../src/client/transport.ts';
 import type { EventHandler, WebSocketLike } from '../../src/client/types.ts';
+import { type ClientEncoders, CORE_ENCODERS, SESSION_ENCODERS } from '../../src/client/wire-codec.ts';
 import { InvalidArgumentError } from '../../src/errors.ts';
 
 class FakeSocket implements WebSocketLike {
@@ -42,7 +43,10 @@ class FakeSocket implements WebSocketLike {
   }
 }
 
-function open(version: 4 | 5 = 5) {
+/** What a client with the `session` feature sends. */
+const SESSION_CLIENT: ClientEncoders = { ...CORE_ENCODERS, ...SESSION_ENCODERS };
+
+function open(version: 4 | 5 = 5, encoders = SESSION_CLIENT) {
   const log: string[] = [];
   const packets: Packet[] = [];
   const events: TransportEvents = {
@@ -51,7 +55,7 @@ function open(version: 4 | 5 = 5) {
     wrote: () => log.push('wrote'),
     closed: (error) => log.push(`closed:${error?.code ?? 'clean'}`),
   };
-  const transport = openWebSocket({ url: 'ws://x/mqtt', protocolVersion: version, maximumPacketSize: undefined, WebSocket: FakeSocket }, events);
+  const transport = openWebSocket({ url: 'ws://x/mqtt', protocolVersion: version, maximumPacketSize: undefined, WebSocket: FakeSocket, encoders }, events);
   const socket = FakeSocket.last!;
   return { transport, socket, log, packets };
 }
@@ -150,6 +154,16 @@ describe('WebSocket transport', () => {
     expect(decoder.push(socket.frames[0]!).map((p) => p.type)).toEqual(sent.map((p) => p.type));
   });
 
+  it('a client without the session feature has no PUBLISH encoder: sending one throws InvalidArgumentError', () => {
+    const { transport, socket } = open(5, CORE_ENCODERS);
+    socket.open();
+    expect(() => transport.send(publish(1))).toThrow(/does not send publish/);
+    expect(() => transport.send({ type: 'pubrec', packetId: 1 })).toThrow(InvalidArgumentError);
+    transport.send({ type: 'puback', packetId: 1 });
+    transport.close();
+    expect(socket.frames.map((frame) => decode(frame, 5))).toEqual([{ type: 'puback', packetId: 1, reasonCode: 0 }]);
+  });
+
   it('close() flushes what is queued first (DISCONNECT reaches the server)', () => {
     const { transport, socket } = open(4);
     socket.open();
@@ -179,7 +193,7 @@ describe('WebSocket transport', () => {
     const saved = global.WebSocket;
     delete global.WebSocket;
     try {
-      expect(() => openWebSocket({ url: 'ws://x', protocolVersion: 5, maximumPacketSize: undefined, WebSocket: undefined }, events)).toThrow(
+      expect(() => openWebSocket({ url: 'ws://x', protocolVersion: 5, maximumPacketSize: undefined, WebSocket: undefined, encoders: SESSION_CLIENT }, events)).toThrow(
         InvalidArgumentError,
       );
     } finally {
