@@ -1,9 +1,8 @@
 /** CONNECT (type 1): the first packet a client sends; carries the protocol level both sides then speak. */
-import { ProtocolError } from '../errors.ts';
 import type { ConnectPacket, ProtocolVersion, QoS } from './packets.ts';
 import { readProperties, writeProperties } from './properties.ts';
 import { isTopicName, writeTopic } from './publish.ts';
-import { malformed, type Reader } from './reader.ts';
+import { malformed, protocolError, type Reader } from './reader.ts';
 import { bool, int, invalid } from './validate.ts';
 import { writer } from './writer.ts';
 
@@ -38,7 +37,7 @@ export function encodeConnect(p: ConnectPacket, v: ProtocolVersion): Uint8Array 
 export function readConnect(r: Reader): ConnectPacket {
   const name = r.str();
   const v = r.u8();
-  if (name !== 'MQTT' || (v !== 4 && v !== 5)) throw new ProtocolError(`Unsupported protocol ${name} level ${v}: use MQTT level 4 or 5`, 0x84);
+  if (name !== 'MQTT' || (v !== 4 && v !== 5)) protocolError(`unsupported protocol ${name} level ${v}, use MQTT level 4 or 5`, 0x84);
   const flags = r.u8();
   // Reserved flag [MQTT-3.1.2-3]; will QoS/retain without a will [MQTT-3.1.2-13]; will QoS 3 [MQTT-3.1.2-14];
   // 3.1.1 password without user name [MQTT-3.1.2-22].

@@ -1,20 +1,18 @@
 /** `PacketDecoder` (every packet type) and one-shot `decode`. */
 import { readConnect } from './connect.ts';
+import { readLayout } from './layouts.ts';
 import type { Packet, ProtocolVersion } from './packets.ts';
-import { readPing } from './ping.ts';
 import { malformed } from './reader.ts';
 import { SERVER_SENT_READERS } from './server-sent-readers.ts';
 import { StreamDecoder, type Readers, type StreamDecoderOptions } from './stream-decoder.ts';
-import { readSubscribe } from './subscribe.ts';
-import { readUnsubscribe } from './unsubscribe.ts';
 
 /** A reader for every packet type: what a server sends, plus what a client sends. */
 export const ALL_READERS: Readers = {
   ...SERVER_SENT_READERS,
   connect: readConnect,
-  subscribe: readSubscribe,
-  unsubscribe: readUnsubscribe,
-  pingreq: readPing,
+  subscribe: readLayout,
+  unsubscribe: readLayout,
+  pingreq: readLayout,
 };
 
 /** Options of a `PacketDecoder`. */

@@ -1,13 +1,11 @@
 /** `encode`: any packet, by its type. */
 import { CLIENT_SENT_ENCODERS, type Encoders } from './client-sent-encoders.ts';
-import { encodeConnack } from './connack.ts';
+import { encodeLayout } from './layouts.ts';
 import type { Packet, ProtocolVersion } from './packets.ts';
-import { encodePing } from './ping.ts';
 import { encodePublish } from './publish.ts';
-import { encodeSuback } from './suback.ts';
 import { invalid } from './validate.ts';
 
-const ENCODERS: Encoders = { ...CLIENT_SENT_ENCODERS, connack: encodeConnack, suback: encodeSuback, unsuback: encodeSuback, pingresp: encodePing };
+const ENCODERS: Encoders = { ...CLIENT_SENT_ENCODERS, connack: encodeLayout, suback: encodeLayout, unsuback: encodeLayout, pingresp: encodeLayout };
 
 /**
  * Encodes `packet` at `version` with the encoder `encoders` has for its type, or throws `InvalidArgumentError`

@@ -7,14 +7,24 @@ export * from './packets.ts';
 export { encode } from './encode.ts';
 export { decode, PacketDecoder, ALL_READERS, type DecoderOptions } from './decoder.ts';
 export { StreamDecoder, type BodyReader, type DecodeResult, type Readers, type StreamDecoderOptions } from './stream-decoder.ts';
-export { encodeAck, readAck } from './ack.ts';
-export { encodeConnack, readConnack } from './connack.ts';
 export { encodeConnect, readConnect } from './connect.ts';
-export { encodeDisconnect, readDisconnect } from './disconnect.ts';
-export { encodePing, readPing } from './ping.ts';
 export { encodePublish, readPublish } from './publish.ts';
-export { encodeSuback, readSuback } from './suback.ts';
-export { encodeSubscribe, readSubscribe } from './subscribe.ts';
-export { encodeUnsubscribe, readUnsubscribe } from './unsubscribe.ts';
+// Every other packet type is read and written by one pair of functions (layouts.ts), exported under each name.
+export {
+  encodeLayout as encodeAck,
+  readLayout as readAck,
+  encodeLayout as encodeConnack,
+  readLayout as readConnack,
+  encodeLayout as encodeDisconnect,
+  readLayout as readDisconnect,
+  encodeLayout as encodePing,
+  readLayout as readPing,
+  encodeLayout as encodeSuback,
+  readLayout as readSuback,
+  encodeLayout as encodeSubscribe,
+  readLayout as readSubscribe,
+  encodeLayout as encodeUnsubscribe,
+  readLayout as readUnsubscribe,
+} from './layouts.ts';
 export { ReasonCode, reasonCodeName, type ReasonCodeName } from './reasonCodes.ts';
 export { PROPERTIES, type AllowedIn, type PropertyRow, type PropertyType } from './properties.ts';

@@ -1,7 +1,6 @@
 /**
  * MQTT 5.0 properties: one table row per property drives encode, decode and the per-packet allow-list.
  */
-import { ProtocolError } from '../errors.ts';
 import type { Properties, ProtocolVersion, UserProperty } from './packets.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
 import { int, invalid } from './validate.ts';
@@ -46,14 +45,15 @@ const NAMES = (
   'maximumPacketSize wildcardSubscriptionAvailable subscriptionIdentifierAvailable sharedSubscriptionAvailable'
 ).split(' ') as (keyof Properties)[];
 
-/** [id, type index, allowedIn] per property, in the order of NAMES (§2.2.2.2). */
-const ROWS: readonly (readonly [number, number, AllowedIn])[] = [
+/** [id, type index, allowedIn, smallest value (1 where 0 is a protocol error)] per property, in the order of NAMES (§2.2.2.2). */
+type Row = readonly [id: number, type: number, allowedIn: AllowedIn, min?: number];
+const ROWS: readonly Row[] = [
   [0x01, 0, MESSAGE],
   [0x02, 2, MESSAGE],
   [0x03, 4, MESSAGE],
   [0x08, 4, MESSAGE],
   [0x09, 5, MESSAGE],
-  [0x0b, 3, PUBLISH | SUBSCRIBE],
+  [0x0b, 3, PUBLISH | SUBSCRIBE, 1],
   [0x11, 2, CONNECT | CONNACK | DISCONNECT],
   [0x12, 4, CONNACK],
   [0x13, 1, CONNACK],
@@ -65,37 +65,25 @@ const ROWS: readonly (readonly [number, number, AllowedIn])[] = [
   [0x1a, 4, CONNACK],
   [0x1c, 4, CONNACK | DISCONNECT],
   [0x1f, 4, CONNACK | ACKS],
-  [0x21, 1, CONNECT | CONNACK],
+  [0x21, 1, CONNECT | CONNACK, 1],
   [0x22, 1, CONNECT | CONNACK],
-  [0x23, 1, PUBLISH],
+  [0x23, 1, PUBLISH, 1],
   [0x24, 0, CONNACK],
   [0x25, 0, CONNACK],
   [0x26, 6, CONNECT | CONNACK | MESSAGE | SUBSCRIBE | (1 << 10) | ACKS],
-  [0x27, 2, CONNECT | CONNACK],
+  [0x27, 2, CONNECT | CONNACK, 1],
   [0x28, 0, CONNACK],
   [0x29, 0, CONNACK],
   [0x2a, 0, CONNACK],
 ];
 
-/** By property id: name, type index, allowedIn. */
-const NAME: (keyof Properties)[] = [];
-const KIND: number[] = [];
-const ALLOWED: number[] = [];
-/** Property id by name. */
-const ID: Record<string, number> = {};
-ROWS.forEach(([id, t, allowedIn], i) => {
-  const name = NAMES[i]!;
-  NAME[id] = name;
-  KIND[id] = t;
-  ALLOWED[id] = allowedIn;
-  ID[name] = id;
-});
+/** Row index by property id and by name. */
+const BY_ID: number[] = [];
+const BY_NAME: Record<string, number> = {};
+ROWS.forEach(([id], i) => (BY_NAME[NAMES[i]!] = BY_ID[id] = i));
 
-/** Every MQTT 5.0 property (§2.2.2.2). Built only where imported: the codec itself reads the lookups above. */
+/** Every MQTT 5.0 property (§2.2.2.2). Built only where imported: the codec itself reads the rows above. */
 export const PROPERTIES: readonly PropertyRow[] = /* @__PURE__ */ ROWS.map(([id, t, allowedIn], i) => ({ id, name: NAMES[i]!, type: TYPES[t]!, allowedIn }));
-
-/** 0 is a protocol error for receive maximum, topic alias, maximum packet size and subscription identifier. */
-const nonZero = (id: number): boolean => id === 0x21 || id === 0x23 || id === 0x27 || id === 0x0b;
 
 /** Largest value by type index: byte (a 0/1 flag), uint16, uint32, varint. */
 const MAX = [1, 65_535, 4_294_967_295, 268_435_455];
@@ -120,42 +108,41 @@ export function writeProperties(w: Writer, props: Properties | undefined, type: 
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const id = ID[key]!;
-    const t = KIND[id]!;
+    const [id, t, allowedIn, min = 0] = ROWS[BY_NAME[key]!] ?? [];
     const at = `${field}.${key}`;
-    if (!(ALLOWED[id]! & (1 << type))) invalid(at, 'not allowed in this packet');
-    if (t === 6 || id === 0x0b) {
-      // User properties and subscription identifiers are arrays: one property per element. A SUBSCRIBE carries one
-      // identifier, a PUBLISH one per matching subscription.
-      const one = type === 8 && t === 3;
-      if (!Array.isArray(value) || (one && value.length !== 1)) invalid(at, one ? 'must hold one identifier' : 'must be an array');
-      value.forEach((x: unknown, i) => {
-        w.u8(id);
-        if (t === 3) w.varint(int(x, `${at}[${i}]`, 1, MAX[3]));
-        else {
-          w.str((x as UserProperty)[0], `${at}[${i}][0]`);
-          w.str((x as UserProperty)[1], `${at}[${i}][1]`);
-        }
-      });
-      continue;
-    }
-    w.u8(id);
-    if (t === 4) {
-      // [MQTT-3.3.2-14] a response topic is a topic name.
-      if (id === 8 && /[+#]/.test(value as string)) invalid(at, 'must not contain wildcards');
-      w.str(value, at);
-    } else if (t === 5) w.bin(value, at);
-    else {
-      const x = int(value, at, +nonZero(id), MAX[t]);
-      if (t === 3) w.varint(x);
-      else if (t) {
-        // A four-byte integer is two two-byte halves.
-        if (t === 2) w.u16(x >>> 16);
-        w.u16(x & 65_535);
-      } else w.u8(x);
-    }
+    if (!(allowedIn! & (1 << type))) invalid(at, 'is not allowed in this packet');
+    // User properties and subscription identifiers are arrays: one property per element. A SUBSCRIBE carries one
+    // identifier, a PUBLISH one per matching subscription.
+    const many = t === 6 || id === 0x0b;
+    const one = type === 8 && many && t === 3;
+    if (many && (!Array.isArray(value) || (one && value.length !== 1))) invalid(at, one ? 'must hold one identifier' : 'must be an array');
+    if (!many) writeValue(w, id!, t!, min, value, at);
+    else (value as unknown[]).forEach((x, i) => writeValue(w, id!, t!, min, x, `${at}[${i}]`));
   }
   w.lengthFrom(start);
+}
+
+/** Writes property `id` of type index `t` with value `x`, or throws naming `field`. */
+function writeValue(w: Writer, id: number, t: number, min: number, x: unknown, field: string): void {
+  w.u8(id);
+  if (t === 6) {
+    w.str((x as UserProperty)[0], `${field}[0]`);
+    w.str((x as UserProperty)[1], `${field}[1]`);
+  } else if (t === 5) w.bin(x, field);
+  else if (t === 4) {
+    // [MQTT-3.3.2-14] a response topic is a topic name.
+    if (id === 8 && /[+#]/.test(x as string)) invalid(field, 'must not contain wildcards');
+    w.str(x, field);
+  } else {
+    const n = int(x, field, min, MAX[t]);
+    if (t === 3) w.varint(n);
+    else {
+      // A four-byte integer is two two-byte halves.
+      if (t === 2) w.u16(n >>> 16);
+      if (t) w.u16(n & 65_535);
+      else w.u8(n);
+    }
+  }
 }
 
 /**
@@ -165,31 +152,28 @@ export function writeProperties(w: Writer, props: Properties | undefined, type: 
 export function readProperties(r: Reader, packet: { properties?: Properties }, type: number, v: ProtocolVersion): Properties | undefined {
   if (v === 4) return;
   const end = r.varint() + r.p;
-  if (end > r.e) malformed('property length');
   const outerEnd = r.e;
+  if (end > outerEnd) malformed('property length');
   r.e = end;
   let props: Record<string, unknown> | undefined;
   while (r.p < end) {
     const id = r.varint();
+    const i = BY_ID[id]!;
+    const [, t, allowedIn = 0, min] = ROWS[i] ?? [];
     // An identifier not valid for the packet is a Malformed Packet (§2.2.2.2).
-    if (!(ALLOWED[id]! & (1 << type))) malformed(`property ${id} in packet type ${type}`);
-    const t = KIND[id];
-    const name = NAME[id]!;
+    if (!(allowedIn & (1 << type))) malformed(`property ${id} in packet type ${type}`);
+    const name = NAMES[i]!;
     const value = t === 0 ? r.u8() : t === 1 ? r.u16() : t === 2 ? r.u16() * 65_536 + r.u16() : t === 3 ? r.varint() : t === 4 ? r.str() : t === 5 ? r.bin() : [r.str(), r.str()];
     // Alias 0 has its own reason code, Topic Alias invalid (0x94) [MQTT-3.3.2-8].
-    if (value === 0 && id === 0x23) throw new ProtocolError('Protocol error: topicAlias 0', 0x94);
-    if ((t === 0 && (value as number) > 1) || (value === 0 && nonZero(id)) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);
+    if (value === 0 && min) protocolError(`${name} 0`, id === 0x23 ? 0x94 : 0x82);
+    if ((!t && (value as number) > 1) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);
     props ??= {};
     const seen = props[name];
-    if (id === 0x26 || id === 0x0b) {
+    if (t === 6 || id === 0x0b) {
       // User properties keep their order; PUBLISH carries one subscription identifier per matching subscription.
-      if (seen && id === 0x0b && type !== 3) protocolError(`${name} twice`);
-      if (seen) (seen as unknown[]).push(value);
-      else props[name] = [value];
-    } else {
-      if (seen !== undefined) protocolError(`${name} twice`);
-      props[name] = value;
-    }
+      if (seen && (t === 6 || type === 3)) (seen as unknown[]).push(value);
+      else props[name] = seen ? protocolError(`${name} twice`) : [value];
+    } else props[name] = seen === undefined ? value : protocolError(`${name} twice`);
   }
   r.e = outerEnd;
   if (props) packet.properties = props;

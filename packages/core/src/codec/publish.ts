@@ -1,5 +1,4 @@
 /** PUBLISH (type 3): an application message. The payload is whatever follows the variable header. */
-import { readPacketId } from './ack.ts';
 import type { ProtocolVersion, PublishPacket, QoS } from './packets.ts';
 import { readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
@@ -14,7 +13,7 @@ export const isTopicName = (topic: string, alias?: number): boolean => (topic !=
 
 /** Writes a topic name of a PUBLISH or a will. */
 export function writeTopic(w: Writer, topic: string, field: string, alias?: number): void {
-  if (!isTopicName(topic, alias)) invalid(field, 'must be a topic name: not empty, no + or # [MQTT-4.7.1-1]');
+  if (!isTopicName(topic, alias)) invalid(field, 'must be a topic name, not empty, no + or # [MQTT-4.7.1-1]');
   w.str(topic, field);
 }
 
@@ -35,7 +34,7 @@ export function readPublish(r: Reader, first: number, v: ProtocolVersion): Publi
   if (qos === 3 || (flags & 14) === 8) malformed(`PUBLISH flags ${flags}`);
   // `payload` is a placeholder until the properties are read; setting it now keeps one object shape.
   const packet: PublishPacket = { type: 'publish', topic: r.str(), payload: r.b, qos: qos as QoS, retain: (flags & 1) === 1, dup: flags > 7 };
-  if (qos) packet.packetId = readPacketId(r);
+  if (qos) packet.packetId = r.id();
   if (!isTopicName(packet.topic, readProperties(r, packet, 3, v)?.topicAlias)) malformed('topic name');
   packet.payload = r.bytes(r.left());
   return packet;

@@ -5,9 +5,9 @@ export function malformed(message: string): never {
   throw new MalformedPacketError(`Malformed packet: ${message}`);
 }
 
-/** Throws the 0x82 error for a well-formed packet that breaks a protocol rule. */
-export function protocolError(message: string): never {
-  throw new ProtocolError(`Protocol error: ${message}`);
+/** Throws the 0x82 error (or `reasonCode`) for a well-formed packet that breaks a protocol rule. */
+export function protocolError(message: string, reasonCode?: number): never {
+  throw new ProtocolError(`Protocol error: ${message}`, reasonCode);
 }
 
 // fatal: invalid UTF-8 (including encoded surrogates) throws; ignoreBOM: a leading U+FEFF is data [MQTT-1.5.4-3].
@@ -24,21 +24,15 @@ export class Reader {
   /** End of the current range (exclusive). */
   e = 0;
 
-  reset(bytes: Uint8Array, start: number, end: number): this {
-    this.b = bytes;
-    this.p = start;
-    this.e = end;
-    return this;
-  }
-
   /** Bytes left in the range. */
   left(): number {
     return this.e - this.p;
   }
 
-  private need(n: number): number {
+  /** Moves past `n` bytes and returns where they start. */
+  need(n: number): number {
     const p = this.p;
-    if (p + n > this.e) malformed('packet too short');
+    if (p + n > this.e) malformed('too short');
     this.p = p + n;
     return p;
   }
@@ -52,16 +46,21 @@ export class Reader {
     return (this.b[p]! << 8) | this.b[p + 1]!;
   }
 
+  /** A packet identifier, which must not be 0 [MQTT-2.3.1-1]. */
+  id(): number {
+    return this.u16() || malformed('packet identifier 0');
+  }
+
   /** Variable byte integer: at most 4 bytes, minimally encoded [MQTT-1.5.5-1]. */
   varint(): number {
     let value = 0;
     for (let i = 0, mul = 1; i < 4; i++, mul *= 128) {
       const byte = this.u8();
-      if (byte === 0 && i > 0) break;
+      if (!byte && i) break;
       value += (byte & 127) * mul;
       if (byte < 128) return value;
     }
-    return malformed('variable byte integer over 4 bytes or not minimal');
+    return malformed('variable byte integer');
   }
 
   /**
@@ -84,29 +83,18 @@ export class Reader {
     const n = this.u16();
     const p = this.need(n);
     const b = this.b;
+    const e = p + n;
     if (n < 48) {
       // ASCII fast path: short strings (topics, ids) are nearly always ASCII.
       let s = '';
       let i = p;
-      for (const e = p + n; i < e; i++) {
-        const c = b[i]!;
-        if (c === 0 || c > 127) break;
-        s += String.fromCharCode(c);
-      }
-      if (i === p + n) return s;
+      for (let c; i < e && (c = b[i]!) && c < 128; i++) s += String.fromCharCode(c);
+      if (i === e) return s;
     }
-    let s: string;
+    let s = '\0';
     try {
-      s = utf8.decode(b.subarray(p, p + n));
-    } catch {
-      return malformed('invalid UTF-8');
-    }
-    if (s.includes('\0')) malformed('U+0000');
-    return s;
-  }
-
-  /** Throws unless the range was consumed exactly. */
-  end(): void {
-    if (this.p !== this.e) malformed('trailing bytes');
+      s = utf8.decode(b.subarray(p, e));
+    } catch {}
+    return s.includes('\0') ? malformed('invalid UTF-8 or U+0000') : s;
   }
 }

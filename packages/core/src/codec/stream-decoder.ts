@@ -5,6 +5,7 @@
  * held as views of them and copied once, when its last byte arrives.
  */
 import { MalformedPacketError } from '../errors.ts';
+import { fixedFlags } from './layouts.ts';
 import { PACKET_TYPES, type Packet, type PacketType, type ProtocolVersion } from './packets.ts';
 import { malformed, protocolError, Reader } from './reader.ts';
 
@@ -22,9 +23,7 @@ function readHeader(bytes: Uint8Array, i: number, n: number, max: number, v: Pro
   const first = bytes[i]!;
   const type = first >> 4;
   // Reserved types 0 and (3.1.1) 15; fixed flags 0010 for PUBREL, SUBSCRIBE, UNSUBSCRIBE, else 0 [MQTT-2.2.2-2].
-  if (!type || (type > 14 && v === 4) || (type !== 3 && (first & 15) !== (type === 6 || type === 8 || type === 10 ? 2 : 0))) {
-    malformed(`first byte ${first}`);
-  }
+  if (!type || (type > 14 && v === 4) || (type !== 3 && (first & 15) !== fixedFlags(type))) malformed(`first byte ${first}`);
   let length = 0;
   for (let j = 1, mul = 1; i + j < n; j++, mul *= 128) {
     const byte = bytes[i + j]!;
@@ -32,7 +31,7 @@ function readHeader(bytes: Uint8Array, i: number, n: number, max: number, v: Pro
     if (j > 4 || (j > 1 && !byte)) malformed('remaining length');
     length += (byte & 127) * mul;
     if (byte < 128) {
-      if (j + 1 + length > max) throw new MalformedPacketError(`Packet too large: ${j + 1 + length} bytes, the maximum is ${max}`, 0x95);
+      if (j + 1 + length > max) throw new MalformedPacketError(`Packet too large: ${j + 1 + length} bytes, over ${max}`, 0x95);
       remaining = length;
       return j + 1;
     }
@@ -160,9 +159,12 @@ export class StreamDecoder {
       const v = this.version;
       if (type !== 1 && !v) protocolError('the first packet must be CONNECT [MQTT-3.1.0-1]');
       const read = this.read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]}`);
-      const r = this.reader.reset(chunk, i + h, end);
+      const r = this.reader;
+      r.b = chunk;
+      r.p = i + h;
+      r.e = end;
       const packet = read(r, first, v!);
-      r.end();
+      if (r.p < end) malformed('trailing bytes');
       if (packet.type === 'connect') this.version = packet.protocolVersion;
       out.push(packet);
       i = end;

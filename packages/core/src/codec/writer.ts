@@ -2,11 +2,6 @@ import { bytes, invalid } from './validate.ts';
 
 const textEncoder = new TextEncoder();
 
-/** Bytes a remaining length or property length takes as a variable byte integer. */
-export function varintSize(n: number): number {
-  return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;
-}
-
 /** Room left before the body for the largest fixed header (1 + 4 bytes). */
 const HEADER = 5;
 
@@ -26,33 +21,29 @@ export class Writer {
     return this;
   }
 
-  private room(n: number): void {
+  /** Makes room for `n` more bytes and returns the buffer. */
+  room(n: number): Uint8Array {
     if (this.p + n > this.b.length) {
-      const grown = new Uint8Array(Math.max(this.b.length * 2, this.p + n));
-      grown.set(this.b.subarray(0, this.p));
+      const grown = new Uint8Array(2 * (this.p + n));
+      grown.set(this.b);
       this.b = grown;
     }
+    return this.b;
   }
 
   u8(x: number): void {
-    this.room(1);
-    this.b[this.p++] = x;
+    this.room(1)[this.p++] = x;
   }
 
   u16(x: number): void {
-    this.room(2);
-    const b = this.b;
+    const b = this.room(2);
     b[this.p++] = x >> 8;
     b[this.p++] = x;
   }
 
   varint(x: number): void {
-    this.room(4);
-    const b = this.b;
-    while (x > 127) {
-      b[this.p++] = (x & 127) | 128;
-      x >>>= 7;
-    }
+    const b = this.room(4);
+    for (; x > 127; x >>>= 7) b[this.p++] = (x & 127) | 128;
     b[this.p++] = x;
   }
 
@@ -60,60 +51,45 @@ export class Writer {
   bin(x: unknown, field: string): void {
     const data = bytes(x, field);
     this.u16(data.length);
-    this.room(data.length);
-    this.b.set(data, this.p);
+    this.room(data.length).set(data, this.p);
     this.p += data.length;
   }
 
   /**
    * UTF-8 string: two-byte length, then bytes. `s` must be a well-formed string without U+0000 of at most 65,535
-   * UTF-8 bytes [MQTT-1.5.4-1] [MQTT-1.5.4-2]. An ASCII loop for short strings, `utf8` for the rest; kept small
-   * so that V8 inlines it.
+   * UTF-8 bytes [MQTT-1.5.4-1] [MQTT-1.5.4-2]. An ASCII loop for short strings, TextEncoder for the rest.
    */
   str(s: unknown, field: string): void {
     if (typeof s !== 'string') invalid(field, 'must be a string');
     const n = s.length;
-    this.room(2 + n * 3);
-    const b = this.b;
+    const b = this.room(2 + n * 3);
     const start = this.p;
     let p = start + 2;
     let i = 0;
-    if (n < 64) {
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c > 127 || !c) break;
-        b[p++] = c;
-      }
+    for (let c; i < n && i < 64 && (c = s.charCodeAt(i)) && c < 128; i++) b[p++] = c;
+    if (i < n) {
+      const rest = s.slice(i);
+      if (rest.includes('\0') || !(rest as unknown as { isWellFormed(): boolean }).isWellFormed()) invalid(field, 'has U+0000 or a lone surrogate');
+      p += textEncoder.encodeInto(rest, b.subarray(p)).written;
+      if (p - start > 65_537) invalid(field, 'is over 65,535 bytes');
     }
-    if (i < n) p = this.utf8(s, i, p, field);
-    const len = p - start - 2;
-    b[start] = len >> 8;
-    b[start + 1] = len;
+    b[start] = (p - start - 2) >> 8;
+    b[start + 1] = p - start - 2;
     this.p = p;
-  }
-
-  /** Writes `s` from index `i` at `p` with encodeInto, checking what the ASCII loop did not; returns the end. */
-  private utf8(s: string, i: number, p: number, field: string): number {
-    const rest = i ? s.slice(i) : s;
-    if (rest.includes('\0') || !(rest as unknown as { isWellFormed(): boolean }).isWellFormed()) invalid(field, 'has U+0000 or a lone surrogate');
-    const end = p + textEncoder.encodeInto(rest, this.b.subarray(p)).written;
-    if (end - this.p > 65_537) invalid(field, 'over 65,535 bytes');
-    return end;
   }
 
   /** Writes a variable byte integer length in front of everything written since `start` (reserved 1 byte). */
   lengthFrom(start: number): void {
-    const len = this.p - start - 1;
-    const size = varintSize(len);
-    if (size > 1) {
-      this.room(size - 1);
-      this.b.copyWithin(start + size, start + 1, this.p);
-      this.p += size - 1;
-    }
     const end = this.p;
-    this.p = start;
-    this.varint(len);
-    this.p = end;
+    const len = end - start - 1;
+    if (len > 127) {
+      // Move the bytes up to make room for a longer length.
+      const size = len < 16_384 ? 2 : len < 2_097_152 ? 3 : 4;
+      this.room(size).copyWithin(start + size, start + 1, end);
+      this.p = start;
+      this.varint(len);
+      this.p = end + size - 1;
+    } else this.b[start] = len;
   }
 
   /**
@@ -124,8 +100,9 @@ export class Writer {
     const bodyEnd = this.p;
     const tailLength = tail ? tail.length : 0;
     const remaining = bodyEnd - HEADER + tailLength;
-    if (remaining > 268_435_455) invalid('packet', 'over 256 MB');
-    const start = HEADER - 1 - varintSize(remaining);
+    if (remaining > 268_435_455) invalid('packet', 'is over 256 MB');
+    let start = HEADER - 2;
+    for (let x = remaining; x > 127; x >>>= 7) start--;
     this.p = start;
     this.u8(firstByte);
     this.varint(remaining);
