@@ -101,8 +101,13 @@ export class MqttClientCore implements MqttClientApi {
   #queuedUpdate = false;
   #connecting!: Promise<void>;
   #settleConnect: ((error?: MqttError) => void) | undefined;
-  readonly #onOnline = (): void => {
-    if (this.#running && !this.#connected && this.#transport === undefined) void this.#attempt();
+  /**
+   * The page became visible or the network came back: check the keepalive at once rather than when a throttled
+   * timer fires; when offline (no connection, no attempt under way), try again without waiting out the backoff.
+   */
+  readonly #onWake = (event: { type: string }): void => {
+    if (this.#connected) this.#keepalive.check();
+    else if (event.type === 'online' && this.#running && this.#transport === undefined) void this.#attempt();
   };
 
   constructor(options: ClientOptions, features: ClientFeatures = {}) {
@@ -162,7 +167,7 @@ export class MqttClientCore implements MqttClientApi {
     if (!this.#running) {
       this.#running = true;
       this.#closedBeforeConnack = 0;
-      listen(true, this.#onOnline);
+      listen(true, this.#onWake);
       void this.#attempt();
     }
     return this.#connecting;
@@ -200,7 +205,7 @@ export class MqttClientCore implements MqttClientApi {
     if (this.#closing === undefined) {
       this.#closed = true;
       this.#running = false;
-      listen(false, this.#onOnline);
+      listen(false, this.#onWake);
       this.#reconnect?.cancel();
       this.#closing = new Promise<void>((resolve) => {
         this.#finishClose = resolve;
@@ -472,7 +477,7 @@ export class MqttClientCore implements MqttClientApi {
     }
     if (final || this.#reconnect === undefined) {
       this.#running = false;
-      listen(false, this.#onOnline);
+      listen(false, this.#onWake);
       this.#state.set({ status: 'idle', error, nextRetryAt: undefined });
       this.#settleConnect?.(error);
       // A later connect() starts over with a fresh promise.
@@ -544,9 +549,11 @@ function needs(field: string, feature: keyof ClientFeatures): InvalidArgumentErr
   return new InvalidArgumentError(field, `needs the ${feature} feature: createClient(options, { ${feature} })`);
 }
 
-/** Adds or removes an `online` listener where the platform has one (browsers, workers). */
-function listen(add: boolean, listener: () => void): void {
-  const target = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void };
-  if (add) target.addEventListener?.('online', listener);
-  else target.removeEventListener?.('online', listener);
+/**
+ * Adds or removes a listener of `online` and `visibilitychange` (which bubbles from the document to the window)
+ * where the platform has events (browsers, workers).
+ */
+function listen(add: boolean, listener: (event: { type: string }) => void): void {
+  const target = globalThis as Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>>;
+  for (const type of ['online', 'visibilitychange']) target[add ? 'addEventListener' : 'removeEventListener']?.(type, listener);
 }

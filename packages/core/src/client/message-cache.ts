@@ -10,10 +10,6 @@ export class MessageCache {
 
   constructor(readonly limit = 1_000) {}
 
-  get size(): number {
-    return this.#messages.size;
-  }
-
   set(message: Message): void {
     if (this.limit === 0) return;
     this.#messages.delete(message.topic);

@@ -25,7 +25,7 @@ interface Entry {
   resolve(qos: QoS): void;
   reject(error: MqttError): void;
   removal: unknown;
-  /** 5.0: the subscription identifier sent with it (the caller's, or one we chose). */
+  /** 5.0: the subscription identifier sent with it (the caller's, or one we chose); a copy tagged with it is for this entry. */
   identifier: number | undefined;
 }
 
@@ -44,9 +44,7 @@ export class Subscriptions {
   readonly #pending = new Map<number, PendingAck>();
   /** Filters left while offline that the server's session may still hold. */
   readonly #leftOffline = new Set<string>();
-  /** 5.0: entries by subscription identifier, so a copy of a message sent for one subscription reaches only it. */
-  readonly #byIdentifier = new Map<number, Entry[]>();
-  #nextIdentifier = 0;
+  #lastIdentifier = 0;
   readonly cache: MessageCache;
 
   readonly #wire: SubscriptionWire;
@@ -56,11 +54,6 @@ export class Subscriptions {
     this.#wire = wire;
     this.#gracePeriod = gracePeriod;
     this.cache = new MessageCache(cacheLimit);
-  }
-
-  /** The number of distinct filters subscribed. */
-  get size(): number {
-    return this.#entries.size;
   }
 
   add(filter: string, handler: MessageHandler, options: SubscribeOptions = {}): SubscriptionHandle {
@@ -139,15 +132,6 @@ export class Subscriptions {
   #forget(entry: Entry): void {
     this.#entries.delete(entry.filter);
     this.#trie.remove(entry.match, entry);
-    this.#unidentify(entry);
-  }
-
-  #unidentify(entry: Entry): void {
-    if (entry.identifier === undefined) return;
-    const sharing = (this.#byIdentifier.get(entry.identifier) ?? []).filter((other) => other !== entry);
-    if (sharing.length > 0) this.#byIdentifier.set(entry.identifier, sharing);
-    else this.#byIdentifier.delete(entry.identifier);
-    entry.identifier = undefined;
   }
 
   #subscribe(entry: Entry): void {
@@ -162,13 +146,11 @@ export class Subscriptions {
     this.#pending.set(packetId, entry);
     entry.sent = true;
     const packet: Packet = { type: 'subscribe', packetId, subscriptions: [subscription] };
-    this.#unidentify(entry);
+    entry.identifier = undefined;
     if (this.#wire.version === 5 && this.#wire.capabilities()?.subscriptionIdentifierAvailable) {
       // Overlapping filters make a server send one copy per subscription; the identifier says whose copy it is.
-      const identifier = options.subscriptionIdentifier ?? (this.#nextIdentifier = (this.#nextIdentifier % 268_435_455) + 1);
-      entry.identifier = identifier;
-      this.#byIdentifier.set(identifier, [...(this.#byIdentifier.get(identifier) ?? []), entry]);
-      packet.properties = { subscriptionIdentifier: [identifier] };
+      entry.identifier = options.subscriptionIdentifier ?? (this.#lastIdentifier = (this.#lastIdentifier % 268_435_455) + 1);
+      packet.properties = { subscriptionIdentifier: [entry.identifier] };
     }
     this.#wire.send(packet);
   }
@@ -179,14 +161,13 @@ export class Subscriptions {
     this.#wire.send({ type: 'unsubscribe', packetId, filters: [filter] });
   }
 
-  /** SUBACK or UNSUBACK; returns false when the packet id is not ours. */
-  acknowledged(packet: SubackPacket | UnsubackPacket): boolean {
-    const pending = this.#pending.get(packet.packetId);
-    if (pending === undefined) return false;
+  /** SUBACK or UNSUBACK; one whose packet id is not ours is ignored. */
+  acknowledged(packet: SubackPacket | UnsubackPacket): void {
+    const entry = this.#pending.get(packet.packetId);
+    if (entry === undefined) return;
     this.#pending.delete(packet.packetId);
     this.#wire.ids.release(packet.packetId);
-    if (typeof pending === 'string' || packet.type === 'unsuback') return true;
-    const entry = pending;
+    if (typeof entry === 'string' || packet.type === 'unsuback') return;
     const code = packet.reasonCodes[0] ?? 0x80;
     if (code >= 0x80) {
       // Refused: the server will send nothing for it, so it stops existing here too.
@@ -197,7 +178,6 @@ export class Subscriptions {
       entry.granted = code as QoS;
       entry.resolve(code as QoS);
     }
-    return true;
   }
 
   /**
@@ -207,17 +187,18 @@ export class Subscriptions {
   dispatch(message: Message): void {
     this.cache.set(message);
     const identifiers = message.properties?.subscriptionIdentifier;
-    // Usually one identifier: then no arrays or sets per message.
-    const identified =
-      identifiers === undefined
-        ? undefined
-        : identifiers.length === 1
-          ? this.#byIdentifier.get(identifiers[0] as number)
-          : [...new Set(identifiers.flatMap((identifier) => this.#byIdentifier.get(identifier) ?? []))];
-    if (identified !== undefined && identified.length > 0) for (const entry of identified) deliver(entry, message);
-    else this.#trie.forEachMatch(message.topic, (entry) => deliver(entry, message));
+    let delivered = false;
+    if (identifiers !== undefined) {
+      this.#trie.forEachMatch(message.topic, (entry) => {
+        if (entry.identifier !== undefined && identifiers.includes(entry.identifier)) {
+          delivered = true;
+          deliver(entry, message);
+        }
+      });
+    }
+    // No identifiers, or none of ours (a session from before a reload): every matching filter gets it.
+    if (!delivered) this.#trie.forEachMatch(message.topic, (entry) => deliver(entry, message));
   }
-
 
   /** The connection was lost: acknowledgements still awaited will never come. */
   disconnected(): void {
