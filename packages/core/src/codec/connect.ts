@@ -10,8 +10,8 @@ export function encodeConnect(p: ConnectPacket, v: ProtocolVersion): Uint8Array 
   const { will, username, password } = p;
   const hasUsername = username !== undefined;
   const hasPassword = password !== undefined;
-  if (p.protocolVersion !== v) invalid('protocolVersion', `must be ${v}, the level encoded at`);
-  if (v === 4 && hasPassword && !hasUsername) invalid('password', 'needs a username at 3.1.1 [MQTT-3.1.2-22]');
+  if (p.protocolVersion !== v) invalid('protocolVersion', 'must equal the version');
+  if (v === 4 && hasPassword && !hasUsername) invalid('password', 'needs a username at 3.1.1');
   const w = writer.begin();
   w.str('MQTT', '');
   w.u8(v);
@@ -37,18 +37,18 @@ export function encodeConnect(p: ConnectPacket, v: ProtocolVersion): Uint8Array 
 export function readConnect(r: Reader): ConnectPacket {
   const name = r.str();
   const v = r.u8();
-  if (name !== 'MQTT' || (v !== 4 && v !== 5)) protocolError(`unsupported protocol ${name} level ${v}, use MQTT level 4 or 5`, 0x84);
+  if (name !== 'MQTT' || (v !== 4 && v !== 5)) protocolError(`unsupported protocol ${name} ${v}`, 0x84);
   const flags = r.u8();
   // Reserved flag [MQTT-3.1.2-3]; will QoS/retain without a will [MQTT-3.1.2-13]; will QoS 3 [MQTT-3.1.2-14];
   // 3.1.1 password without user name [MQTT-3.1.2-22].
-  if (flags & 1 || (flags & 0x1c) === 0x1c || (!(flags & 4) && flags & 0x38) || (v === 4 && (flags & 0xc0) === 0x40)) malformed(`CONNECT flags ${flags}`);
+  if (flags & 1 || (flags & 0x1c) === 0x1c || (!(flags & 4) && flags & 0x38) || (v === 4 && (flags & 0xc0) === 0x40)) malformed('CONNECT flags');
   const packet: ConnectPacket = { type: 'connect', protocolVersion: v, clientId: '', clean: (flags & 2) > 0, keepalive: r.u16() };
   readProperties(r, packet, 1, v);
   packet.clientId = r.str();
   if (flags & 4) {
     const willProps = readProperties(r, {}, 0, v);
     const topic = r.str();
-    if (!isTopicName(topic)) malformed('will topic');
+    if (!isTopicName(topic)) malformed('topic name');
     packet.will = { topic, payload: r.bin(), qos: ((flags >> 3) & 3) as QoS, retain: (flags & 0x20) > 0 };
     if (willProps) packet.will.properties = willProps;
   }

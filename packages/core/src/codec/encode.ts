@@ -3,7 +3,7 @@ import { CLIENT_SENT_ENCODERS, type Encoders } from './client-sent-encoders.ts';
 import { encodeLayout } from './layouts.ts';
 import type { Packet, ProtocolVersion } from './packets.ts';
 import { encodePublish } from './publish.ts';
-import { invalid } from './validate.ts';
+import { int, invalid } from './validate.ts';
 
 const ENCODERS: Encoders = { ...CLIENT_SENT_ENCODERS, connack: encodeLayout, suback: encodeLayout, unsuback: encodeLayout, pingresp: encodeLayout };
 
@@ -12,11 +12,11 @@ const ENCODERS: Encoders = { ...CLIENT_SENT_ENCODERS, connack: encodeLayout, sub
  * naming the field. Shared with the client's encoder, which knows only what a client sends.
  */
 export function encodeWith(encoders: Encoders, packet: Packet, version: ProtocolVersion): Uint8Array {
-  if (version !== 4 && version !== 5) invalid('version', 'must be 4 or 5');
+  int(version, 'version', 4, 5);
   const type = packet?.type;
   // PUBLISH first, called directly: the hot path, which V8 can then inline.
   if (type === 'publish') return encodePublish(packet, version);
-  const encoder = Object.hasOwn(encoders, type) ? encoders[type] : invalid('type', `cannot encode ${String(type)} here`);
+  const encoder = Object.hasOwn(encoders, type) ? encoders[type] : invalid('type', 'cannot be encoded here');
   return encoder!(packet as never, version);
 }
 

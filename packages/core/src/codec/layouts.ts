@@ -39,7 +39,7 @@ const hasCode = (type: number): boolean => type === 2 || (type > 3 && type < 8) 
 export function encodeLayout(packet: LayoutPacket, v: ProtocolVersion): Uint8Array {
   const p = packet as Fields;
   const type = PACKET_TYPES.indexOf(packet.type);
-  if (type === 15 && v === 4) invalid('type', 'AUTH is MQTT 5.0 only');
+  if (type === 15 && v === 4) invalid('type', '5.0 only');
   const w = writer.begin();
   if (type === 2) w.u8(+bool(p.sessionPresent, 'sessionPresent'));
   else if (type < 12) w.u16(int(p.packetId));
@@ -59,21 +59,19 @@ export function encodeLayout(packet: LayoutPacket, v: ProtocolVersion): Uint8Arr
     list.forEach((x: any, i: number) => {
       const at = `${field}[${i}]`;
       if (type & 1) {
-        // `x & 255` is `x` only for an integer from 0 to 255.
-        if (v === 4 ? !V4_CODES.includes(x) : x !== (x & 255)) invalid(at, v === 4 ? 'must be 0, 1, 2 or 0x80 at 3.1.1' : 'must be a byte');
-        w.u8(x);
+        w.u8(v === 4 && !V4_CODES.includes(x) ? invalid(at, 'must be 0, 1, 2 or 128 at 3.1.1') : int(x, at, 0, 255));
         return;
       }
       const filter = type === 8 ? x.filter : x;
       const f = type === 8 ? `${at}.filter` : at;
       w.str(filter, f);
-      if (!isFilterShape(filter)) invalid(f, 'is not a topic filter [MQTT-4.7.1-2] [MQTT-4.7.1-3] [MQTT-4.8.2-1]');
+      if (!isFilterShape(filter)) invalid(f, 'is not a topic filter');
       if (type === 10) return;
       const noLocal = bool(x.noLocal ?? false, `${at}.noLocal`);
       const retainAsPublished = bool(x.retainAsPublished ?? false, `${at}.retainAsPublished`);
       const retainHandling = int(x.retainHandling ?? 0, `${at}.retainHandling`, 0, 2);
-      if (v === 4 && (noLocal || retainAsPublished || retainHandling)) invalid(at, 'has 5.0 options at 3.1.1');
-      if (noLocal && filter.startsWith('$share/')) invalid(`${at}.noLocal`, 'must be false for $share [MQTT-3.8.3-4]');
+      if (v === 4 && (noLocal || retainAsPublished || retainHandling)) invalid(at, 'has 5.0 options');
+      if (noLocal && filter.startsWith('$share/')) invalid(`${at}.noLocal`, 'must be false with $share');
       w.u8(int(x.qos, `${at}.qos`, 0, 2) | (+noLocal << 2) | (+retainAsPublished << 3) | (retainHandling << 4));
     });
   }
@@ -118,13 +116,13 @@ export function readLayout(r: Reader, first: number, v: ProtocolVersion): Layout
       const qos = options & 3;
       const retainHandling = options >> 4;
       // Reserved bits [MQTT-3.8.3-4] (3.1.1: bits 2-7) [MQTT-3.8.3-5] (5.0: bits 6-7); QoS 3 [MQTT-3-8.3-4].
-      if (options & (v === 4 ? 0xfc : 0xc0) || qos === 3) malformed(`subscription options ${options}`);
+      if (options & (v === 4 ? 0xfc : 0xc0) || qos === 3) malformed('subscription options');
       const sub: Subscription = { filter, qos: qos as QoS };
       if (v === 5) {
         sub.noLocal = (options & 4) > 0;
         sub.retainAsPublished = (options & 8) > 0;
         sub.retainHandling = retainHandling as 0 | 1 | 2;
-        if (retainHandling === 3 || (sub.noLocal && filter.startsWith('$share/'))) protocolError(`subscription options ${options}`);
+        if (retainHandling === 3 || (sub.noLocal && filter.startsWith('$share/'))) protocolError('subscription options');
       }
       list.push(sub);
     }

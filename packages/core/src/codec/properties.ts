@@ -100,7 +100,7 @@ export function hasProperties(props: Properties | undefined): props is Propertie
  */
 export function writeProperties(w: Writer, props: Properties | undefined, type: number, v: ProtocolVersion, field = 'properties'): void {
   if (v === 4) {
-    if (hasProperties(props)) invalid(field, 'are 5.0 only');
+    if (hasProperties(props)) invalid(field, '5.0 only');
     return;
   }
   const start = w.p;
@@ -110,12 +110,12 @@ export function writeProperties(w: Writer, props: Properties | undefined, type: 
     if (value === undefined) continue;
     const [id, t, allowedIn, min = 0] = ROWS[BY_NAME[key]!] ?? [];
     const at = `${field}.${key}`;
-    if (!(allowedIn! & (1 << type))) invalid(at, 'is not allowed in this packet');
+    if (!(allowedIn! & (1 << type))) invalid(at, 'is not allowed here');
     // User properties and subscription identifiers are arrays: one property per element. A SUBSCRIBE carries one
     // identifier, a PUBLISH one per matching subscription.
     const many = t === 6 || id === 0x0b;
     const one = type === 8 && many && t === 3;
-    if (many && (!Array.isArray(value) || (one && value.length !== 1))) invalid(at, one ? 'must hold one identifier' : 'must be an array');
+    if (many && (!Array.isArray(value) || (one && value.length !== 1))) invalid(at, one ? 'must be an array of one' : 'must be an array');
     if (!many) writeValue(w, id!, t!, min, value, at);
     else (value as unknown[]).forEach((x, i) => writeValue(w, id!, t!, min, x, `${at}[${i}]`));
   }
@@ -131,7 +131,7 @@ function writeValue(w: Writer, id: number, t: number, min: number, x: unknown, f
   } else if (t === 5) w.bin(x, field);
   else if (t === 4) {
     // [MQTT-3.3.2-14] a response topic is a topic name.
-    if (id === 8 && /[+#]/.test(x as string)) invalid(field, 'must not contain wildcards');
+    if (id === 8 && /[+#]/.test(x as string)) invalid(field, 'must be a topic name');
     w.str(x, field);
   } else {
     const n = int(x, field, min, MAX[t]);
@@ -161,7 +161,7 @@ export function readProperties(r: Reader, packet: { properties?: Properties }, t
     const i = BY_ID[id]!;
     const [, t, allowedIn = 0, min] = ROWS[i] ?? [];
     // An identifier not valid for the packet is a Malformed Packet (§2.2.2.2).
-    if (!(allowedIn & (1 << type))) malformed(`property ${id} in packet type ${type}`);
+    if (!(allowedIn & (1 << type))) malformed(`property ${id}`);
     const name = NAMES[i]!;
     const value = t === 0 ? r.u8() : t === 1 ? r.u16() : t === 2 ? r.u16() * 65_536 + r.u16() : t === 3 ? r.varint() : t === 4 ? r.str() : t === 5 ? r.bin() : [r.str(), r.str()];
     // Alias 0 has its own reason code, Topic Alias invalid (0x94) [MQTT-3.3.2-8].

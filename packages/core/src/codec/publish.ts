@@ -13,7 +13,7 @@ export const isTopicName = (topic: string, alias?: number): boolean => (topic !=
 
 /** Writes a topic name of a PUBLISH or a will. */
 export function writeTopic(w: Writer, topic: string, field: string, alias?: number): void {
-  if (!isTopicName(topic, alias)) invalid(field, 'must be a topic name, not empty, no + or # [MQTT-4.7.1-1]');
+  if (!isTopicName(topic, alias)) invalid(field, 'must be a topic name');
   w.str(topic, field);
 }
 
@@ -21,7 +21,7 @@ export function encodePublish(p: PublishPacket, v: ProtocolVersion): Uint8Array 
   const qos = int(p.qos, 'qos', 0, 2);
   const w = writer.begin();
   writeTopic(w, p.topic, 'topic', p.properties?.topicAlias);
-  if (bool(p.dup, 'dup') && !qos) invalid('dup', 'must be false at QoS 0 [MQTT-3.3.1-2]');
+  if (bool(p.dup, 'dup') && !qos) invalid('dup', 'must be false at QoS 0');
   if (qos) w.u16(int(p.packetId));
   writeProperties(w, p.properties, 3, v);
   return w.finish(0x30 | (+p.dup << 3) | (qos << 1) | +bool(p.retain, 'retain'), bytes(p.payload, 'payload', 268_435_455));
@@ -31,7 +31,7 @@ export function readPublish(r: Reader, first: number, v: ProtocolVersion): Publi
   const flags = first & 15;
   const qos = (flags >> 1) & 3;
   // [MQTT-3.3.1-4] QoS 3; [MQTT-3.3.1-2] DUP at QoS 0.
-  if (qos === 3 || (flags & 14) === 8) malformed(`PUBLISH flags ${flags}`);
+  if (qos === 3 || (flags & 14) === 8) malformed('PUBLISH flags');
   // `payload` is a placeholder until the properties are read; setting it now keeps one object shape.
   const packet: PublishPacket = { type: 'publish', topic: r.str(), payload: r.b, qos: qos as QoS, retain: (flags & 1) === 1, dup: flags > 7 };
   if (qos) packet.packetId = r.id();

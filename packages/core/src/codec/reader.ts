@@ -95,6 +95,6 @@ export class Reader {
     try {
       s = utf8.decode(b.subarray(p, e));
     } catch {}
-    return s.includes('\0') ? malformed('invalid UTF-8 or U+0000') : s;
+    return s.includes('\0') ? malformed('bad UTF-8 or U+0000') : s;
   }
 }

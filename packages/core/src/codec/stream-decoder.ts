@@ -1,5 +1,5 @@
 /**
- * Streaming decoding: a fixed header parser and `StreamDecoder`, which `PacketDecoder` fills with every reader.
+ * Streaming decoding: `StreamDecoder`, which `PacketDecoder` fills with every reader.
  * Modelled on ws's receiver: limits are checked before a body is buffered, and a packet that lies inside one
  * chunk is decoded in place (payloads over 64 bytes are views, see `Reader.bytes`); a packet spanning chunks is
  * held as views of them and copied once, when its last byte arrives.
@@ -11,33 +11,6 @@ import { malformed, protocolError, Reader } from './reader.ts';
 
 /** The largest packet MQTT can describe: 5 header bytes + 268,435,455. */
 const MAX_PACKET = 268_435_460;
-
-/** Remaining length of the header `readHeader` parsed last. */
-let remaining = 0;
-
-/**
- * Parses a fixed header at `bytes[i..n)`: returns its size (2-5) and sets `remaining`, or 0 when more bytes are
- * needed. Rejects a bad first byte or a packet over `max` before any body byte is buffered.
- */
-function readHeader(bytes: Uint8Array, i: number, n: number, max: number, v: ProtocolVersion | undefined): number {
-  const first = bytes[i]!;
-  const type = first >> 4;
-  // Reserved types 0 and (3.1.1) 15; fixed flags 0010 for PUBREL, SUBSCRIBE, UNSUBSCRIBE, else 0 [MQTT-2.2.2-2].
-  if (!type || (type > 14 && v === 4) || (type !== 3 && (first & 15) !== fixedFlags(type))) malformed(`first byte ${first}`);
-  let length = 0;
-  for (let j = 1, mul = 1; i + j < n; j++, mul *= 128) {
-    const byte = bytes[i + j]!;
-    // At most 4 bytes, minimally encoded [MQTT-1.5.5-1].
-    if (j > 4 || (j > 1 && !byte)) malformed('remaining length');
-    length += (byte & 127) * mul;
-    if (byte < 128) {
-      if (j + 1 + length > max) throw new MalformedPacketError(`Packet too large: ${j + 1 + length} bytes, over ${max}`, 0x95);
-      remaining = length;
-      return j + 1;
-    }
-  }
-  return 0;
-}
 
 /**
  * Decodes one packet body from `r`'s range; `first` is the fixed header's first byte (type and flags).
@@ -140,26 +113,43 @@ export class StreamDecoder {
       this.parts.push(chunk);
       this.held += chunk.length;
       if (this.held < this.need) return;
-      chunk = join(this.parts);
+      chunk = new Uint8Array(this.held);
+      let at = 0;
+      for (const part of this.parts) chunk.set(part, (at += part.length) - part.length);
       this.parts = [];
       this.held = 0;
     }
     const n = chunk.length;
+    const r = this.reader;
     for (let i = 0; i < n; ) {
-      const h = readHeader(chunk, i, n, this.maximumPacketSize, this.version);
-      const end = i + h + remaining;
+      const first = chunk[i]!;
+      const type = first >> 4;
+      const v = this.version;
+      // Reserved types 0 and (3.1.1) 15; fixed header flags [MQTT-2.2.2-2].
+      if (!type || (type > 14 && v === 4) || (type !== 3 && (first & 15) !== fixedFlags(type))) malformed('first byte');
+      // The remaining length: at most 4 bytes, minimally encoded [MQTT-1.5.5-1]; h is the header's size, or 0
+      // while it is incomplete. A packet over the maximum is refused before any of its body is buffered.
+      let h = 1;
+      let length = 0;
+      for (let byte = 128, mul = 1; byte > 127; mul *= 128) {
+        if (i + h >= n) {
+          h = 0;
+          break;
+        }
+        byte = chunk[i + h++]!;
+        if (h > 5 || (h > 2 && !byte)) malformed('remaining length');
+        length += (byte & 127) * mul;
+      }
+      if (h && h + length > this.maximumPacketSize) throw new MalformedPacketError(`Packet too large: ${h + length} bytes, over ${this.maximumPacketSize}`, 0x95);
+      const end = i + h + length;
       if (!h || end > n) {
         this.need = h && end - i;
         this.parts = [chunk.subarray(i)];
         this.held = n - i;
         return;
       }
-      const first = chunk[i]!;
-      const type = first >> 4;
-      const v = this.version;
-      if (type !== 1 && !v) protocolError('the first packet must be CONNECT [MQTT-3.1.0-1]');
+      if (type !== 1 && !v) protocolError('first packet not CONNECT');
       const read = this.read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]}`);
-      const r = this.reader;
       r.b = chunk;
       r.p = i + h;
       r.e = end;
@@ -170,14 +160,4 @@ export class StreamDecoder {
       i = end;
     }
   }
-}
-
-function join(parts: Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
 }
