@@ -4,7 +4,7 @@ import { readProperties, writeProperties } from './properties.ts';
 import { isTopicName, writeTopic } from './publish.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
 import { bool, int, invalid } from './validate.ts';
-import { writer } from './writer.ts';
+import * as w from './writer.ts';
 
 export function encodeConnect(p: ConnectPacket, v: ProtocolVersion): Uint8Array {
   const { will, username, password } = p;
@@ -12,7 +12,7 @@ export function encodeConnect(p: ConnectPacket, v: ProtocolVersion): Uint8Array 
   const hasPassword = password !== undefined;
   if (p.protocolVersion !== v) invalid('protocolVersion', 'must equal the version');
   if (v === 4 && hasPassword && !hasUsername) invalid('password', 'needs a username at 3.1.1');
-  const w = writer.begin();
+  w.begin();
   w.str('MQTT', '');
   w.u8(v);
   w.u8(
@@ -22,11 +22,11 @@ export function encodeConnect(p: ConnectPacket, v: ProtocolVersion): Uint8Array 
       (+hasUsername << 7),
   );
   w.u16(int(p.keepalive, 'keepalive', 0, 65_535));
-  writeProperties(w, p.properties, 1, v);
+  writeProperties(p.properties, 1, v);
   w.str(p.clientId, 'clientId');
   if (will) {
-    writeProperties(w, will.properties, 0, v, 'will.properties');
-    writeTopic(w, will.topic, 'will.topic');
+    writeProperties(will.properties, 0, v, 'will.properties');
+    writeTopic(will.topic, 'will.topic');
     w.bin(will.payload, 'will.payload');
   }
   if (hasUsername) w.str(username, 'username');

@@ -16,7 +16,7 @@ import { PACKET_TYPES, type ConnectPacket, type Packet, type ProtocolVersion, ty
 import { hasProperties, readProperties, writeProperties } from './properties.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
 import { bool, int, invalid } from './validate.ts';
-import { writer } from './writer.ts';
+import * as w from './writer.ts';
 
 /** The packets this module reads and writes. */
 export type LayoutPacket = Exclude<Packet, ConnectPacket | PublishPacket>;
@@ -40,7 +40,7 @@ export function encodeLayout(packet: LayoutPacket, v: ProtocolVersion): Uint8Arr
   const p = packet as Fields;
   const type = PACKET_TYPES.indexOf(packet.type);
   if (type === 15 && v === 4) invalid('type', '5.0 only');
-  const w = writer.begin();
+  w.begin();
   if (type === 2) w.u8(+bool(p.sessionPresent, 'sessionPresent'));
   else if (type < 12) w.u16(int(p.packetId));
   if (hasCode(type)) {
@@ -48,14 +48,14 @@ export function encodeLayout(packet: LayoutPacket, v: ProtocolVersion): Uint8Arr
     const code = int(type === 2 ? p.reasonCode : (p.reasonCode ?? 0), 'reasonCode', 0, v === 5 ? 255 : type === 2 ? 5 : 0);
     const props = type === 2 || hasProperties(p.properties);
     if (code || props) w.u8(code);
-    if (props) writeProperties(w, p.properties, type, v);
+    if (props) writeProperties(p.properties, type, v);
   } else if (type < 12) {
     const field = listName(type);
     const list = p[field];
     // One entry per filter, and at least one [MQTT-3.8.3-3] [MQTT-3.10.3-2]; none in a 3.1.1 UNSUBACK.
     const none = type === 11 && v === 4;
     if (!Array.isArray(list) || !list.length !== none) invalid(field, none ? 'must be empty at 3.1.1' : 'must not be empty');
-    writeProperties(w, p.properties, type, v);
+    writeProperties(p.properties, type, v);
     list.forEach((x: any, i: number) => {
       const at = `${field}[${i}]`;
       if (type & 1) {

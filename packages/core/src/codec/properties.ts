@@ -4,7 +4,7 @@
 import type { Properties, ProtocolVersion, UserProperty } from './packets.ts';
 import { malformed, protocolError, type Reader } from './reader.ts';
 import { int, invalid } from './validate.ts';
-import type { Writer } from './writer.ts';
+import * as w from './writer.ts';
 
 /** Wire types of property values. Every `byte` property is a flag that must be 0 or 1. */
 export type PropertyType = 'byte' | 'uint16' | 'uint32' | 'varint' | 'string' | 'binary' | 'pair';
@@ -98,12 +98,12 @@ export function hasProperties(props: Properties | undefined): props is Propertie
  * Writes the property length and properties of packet type `type` (0 for will properties), checking each
  * property's name, place and value as it goes; at 3.1.1 (`v` 4) there must be none and nothing is written.
  */
-export function writeProperties(w: Writer, props: Properties | undefined, type: number, v: ProtocolVersion, field = 'properties'): void {
+export function writeProperties(props: Properties | undefined, type: number, v: ProtocolVersion, field = 'properties'): void {
   if (v === 4) {
     if (hasProperties(props)) invalid(field, '5.0 only');
     return;
   }
-  const start = w.p;
+  const start = w.at();
   w.u8(0);
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];
@@ -116,14 +116,14 @@ export function writeProperties(w: Writer, props: Properties | undefined, type: 
     const many = t === 6 || id === 0x0b;
     const one = type === 8 && many && t === 3;
     if (many && (!Array.isArray(value) || (one && value.length !== 1))) invalid(at, one ? 'must be an array of one' : 'must be an array');
-    if (!many) writeValue(w, id!, t!, min, value, at);
-    else (value as unknown[]).forEach((x, i) => writeValue(w, id!, t!, min, x, `${at}[${i}]`));
+    if (!many) writeValue(id!, t!, min, value, at);
+    else (value as unknown[]).forEach((x, i) => writeValue(id!, t!, min, x, `${at}[${i}]`));
   }
   w.lengthFrom(start);
 }
 
 /** Writes property `id` of type index `t` with value `x`, or throws naming `field`. */
-function writeValue(w: Writer, id: number, t: number, min: number, x: unknown, field: string): void {
+function writeValue(id: number, t: number, min: number, x: unknown, field: string): void {
   w.u8(id);
   if (t === 6) {
     w.str((x as UserProperty)[0], `${field}[0]`);

@@ -3,7 +3,7 @@ import type { ProtocolVersion, PublishPacket, QoS } from './packets.ts';
 import { readProperties, writeProperties } from './properties.ts';
 import { malformed, type Reader } from './reader.ts';
 import { bool, bytes, int, invalid } from './validate.ts';
-import { writer, type Writer } from './writer.ts';
+import * as w from './writer.ts';
 
 /**
  * True when `topic` can be a topic name: not empty [MQTT-4.7.3-1], no wildcards [MQTT-4.7.1-1]; 5.0 allows the
@@ -12,18 +12,18 @@ import { writer, type Writer } from './writer.ts';
 export const isTopicName = (topic: string, alias?: number): boolean => (topic !== '' || alias !== undefined) && !/[+#]/.test(topic);
 
 /** Writes a topic name of a PUBLISH or a will. */
-export function writeTopic(w: Writer, topic: string, field: string, alias?: number): void {
+export function writeTopic(topic: string, field: string, alias?: number): void {
   if (!isTopicName(topic, alias)) invalid(field, 'must be a topic name');
   w.str(topic, field);
 }
 
 export function encodePublish(p: PublishPacket, v: ProtocolVersion): Uint8Array {
   const qos = int(p.qos, 'qos', 0, 2);
-  const w = writer.begin();
-  writeTopic(w, p.topic, 'topic', p.properties?.topicAlias);
+  w.begin();
+  writeTopic(p.topic, 'topic', p.properties?.topicAlias);
   if (bool(p.dup, 'dup') && !qos) invalid('dup', 'must be false at QoS 0');
   if (qos) w.u16(int(p.packetId));
-  writeProperties(w, p.properties, 3, v);
+  writeProperties(p.properties, 3, v);
   return w.finish(0x30 | (+p.dup << 3) | (qos << 1) | +bool(p.retain, 'retain'), bytes(p.payload, 'payload', 268_435_455));
 }
 
