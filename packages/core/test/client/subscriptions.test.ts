@@ -80,6 +80,28 @@ describe('reference counting', () => {
     expect(all).toEqual(['home/kitchen/temp']);
   });
 
+  it('5.0: one subscriptionIdentifier given to two filters tags copies for both, yet each handler gets only what its filter matches', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    const kitchen: string[] = [];
+    const hall: string[] = [];
+    h.client.subscribe('home/kitchen/#', (m) => kitchen.push(m.topic), { subscriptionIdentifier: 42 });
+    h.client.subscribe('home/hall/#', (m) => hall.push(m.topic), { subscriptionIdentifier: 42 });
+    connection.deliver(publish('home/kitchen/temp', '21', { properties: { subscriptionIdentifier: [42] } }));
+    connection.deliver(publish('home/hall/temp', '19', { properties: { subscriptionIdentifier: [42] } }));
+    expect(kitchen).toEqual(['home/kitchen/temp']);
+    expect(hall).toEqual(['home/hall/temp']);
+  });
+
+  it('5.0: a copy tagged only with identifiers this client does not know (a session from before a reload) reaches every matching filter', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    const got: string[] = [];
+    h.client.subscribe('home/#', (m) => got.push(m.topic));
+    connection.deliver(publish('home/kitchen/temp', '21', { properties: { subscriptionIdentifier: [9_999] } }));
+    expect(got).toEqual(['home/kitchen/temp']);
+  });
+
   it('[MQTT-4.7.2-1] a handler on # does not receive $-topics', async () => {
     const h = harness();
     const connection = await connected(h);
