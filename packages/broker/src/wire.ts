@@ -166,12 +166,15 @@ export class WireLink implements PacketLink {
 
   close(): void {
     if (this.closed) return;
+    // Closed before the last flush: a write that ends the congestion must not report `drained`, or the broker
+    // would hand this link queued messages that are written after the transport's end (a TCP reset that loses the
+    // DISCONNECT) and count as in flight although never sent. They stay queued in the session instead.
+    this.closed = true;
     try {
       this.flush();
     } catch {
       // closing anyway
     }
-    this.closed = true;
     this.transport.end();
     this.events?.closed();
   }

@@ -18,7 +18,8 @@ export function socketTransport(socket: net.Socket): Transport {
       socket.on('close', () => events.close());
     },
     write(chunk) {
-      if (!socket.destroyed) socket.write(chunk);
+      // Not after end(): Node answers that with an error, and destroying the socket then resets the connection.
+      if (socket.writable) socket.write(chunk);
     },
     end() {
       if (socket.destroyed) return;
