@@ -445,9 +445,9 @@ export class MqttClientCore implements MqttClientApi {
       return;
     }
     const refusal = new ConnectionLostError(
-      `The server closed the connection ${this.#closedBeforeConnack} times in a row after CONNECT without a CONNACK: it refuses ` +
-        'without saying why. Check the username and password (RabbitMQ over WebSocket answers bad credentials this way) ' +
-        `and protocolVersion (RabbitMQ before 3.13 closes on 5.0); set retryOnRefusal to keep trying. Last: ${error.message}`,
+      `The server closed the connection ${this.#closedBeforeConnack} times in a row after CONNECT without a CONNACK, a refusal ` +
+        'without a reason: check the credentials and protocolVersion (RabbitMQ refuses a bad password, and before 3.13 ' +
+        `MQTT 5.0, this way), or set retryOnRefusal to keep trying. Last: ${error.message}`,
     );
     this.#lost(transport, refusal, true);
   }
@@ -489,9 +489,7 @@ export class MqttClientCore implements MqttClientApi {
       this.#state.set({ status: 'offline', error, nextRetryAt: undefined });
       return;
     }
-    const nextInRound = this.#failover?.nextInRound() ?? false;
-    const retry = () => void this.#attempt();
-    const nextRetryAt = nextInRound ? this.#reconnect.soon(retry) : this.#reconnect.schedule(retry);
+    const nextRetryAt = this.#reconnect.schedule(() => void this.#attempt(), !this.#failover?.nextInRound());
     this.#state.set({ status: 'reconnecting', error, nextRetryAt });
   }
 

@@ -1,4 +1,3 @@
-import { matches } from '../topics/matches.ts';
 import type { Message } from './types.ts';
 
 /**
@@ -22,11 +21,9 @@ export class MessageCache {
     if (this.#messages.size > this.limit) this.#messages.delete(this.#messages.keys().next().value as string);
   }
 
-  /** Cached messages whose topic matches `filter`, oldest update first. */
-  matching(filter: string): Message[] {
-    const found: Message[] = [];
-    for (const message of this.#messages.values()) if (matches(filter, message.topic)) found.push(message);
-    return found;
+  /** Cached messages whose topic passes `test` (a filter matches it), oldest update first. */
+  matching(test: (topic: string) => boolean): Message[] {
+    return [...this.#messages.values()].filter((message) => test(message.topic));
   }
 
   /** Forgets topics `keep` says no subscription covers any more. */

@@ -34,10 +34,13 @@ export class Reconnect {
     return Math.floor(this.#random() * ceiling);
   }
 
-  /** Schedules `run` after the next backoff delay; returns the epoch ms it will run at. */
-  schedule(run: () => void): number {
+  /**
+   * Schedules `run` after the next backoff delay, or (`backoff` false: the next server of a round) on the next timer
+   * turn without advancing the backoff; returns the epoch ms it will run at.
+   */
+  schedule(run: () => void, backoff = true): number {
     this.cancel();
-    const delay = this.nextDelay();
+    const delay = backoff ? this.nextDelay() : 0;
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       run();
@@ -45,18 +48,8 @@ export class Reconnect {
     return this.#clock.now() + delay;
   }
 
-  /** Schedules `run` on the next timer turn without advancing the backoff (the next server of a round). */
-  soon(run: () => void): number {
-    this.cancel();
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      run();
-    }, 0);
-    return this.#clock.now();
-  }
-
   cancel(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 

@@ -112,7 +112,8 @@ export class Subscriptions {
 
   /** Hands a late handler the cached current values, after `subscribe()` has returned. */
   #replay(entry: Entry, handler: MessageHandler): void {
-    const messages = this.cache.matching(entry.match);
+    // The trie already knows what the entry's filter matches (and the $-topic rule).
+    const messages = this.cache.matching((topic) => this.#trie.match(topic).includes(entry));
     if (messages.length === 0) return;
     queueMicrotask(() => {
       for (const message of messages) if (entry.handlers.has(handler)) call(handler, message);
