@@ -1,4 +1,4 @@
-import type { AuthPacket, ConnackPacket, DisconnectPacket, Packet, ProtocolVersion, PublishPacket } from '../codec/packets.ts';
+import type { ConnackPacket, DisconnectPacket, Packet, ProtocolVersion, PublishPacket } from '../codec/packets.ts';
 import { InvalidArgumentError, type MqttError, ProtocolError } from '../errors.ts';
 import { systemClock } from './clock.ts';
 import { capabilitiesOf, connectPacket, randomClientId } from './connect-packet.ts';
@@ -9,6 +9,7 @@ import {
   ConnectionRefusedError,
   type ReasonExplainer,
   reasonNumber,
+  serverSays,
   TimeoutError,
 } from './errors.ts';
 import type { ClientFeatures, ClientHost, ClientSession, Requester, ServerChoice, TopicAliasMap } from './features.ts';
@@ -328,11 +329,9 @@ export class MqttClientCore implements MqttClientApi {
 
   #receive(packet: Packet): void {
     if (!this.#connected) {
-      if (packet.type === 'connack') this.#connack(packet);
-      else if (packet.type === 'auth') void this.#auth(packet);
-      else if (packet.type === 'disconnect') this.#disconnected(packet);
-      else this.#abort(new ProtocolError(`The server sent ${packet.type} before CONNACK`), true);
-      return;
+      if (packet.type === 'connack') return this.#connack(packet);
+      if (packet.type === 'disconnect') return this.#disconnected(packet);
+      if (packet.type !== 'auth') return this.#abort(new ProtocolError(`The server sent ${packet.type} before CONNACK`), true);
     }
     switch (packet.type) {
       case 'publish':
@@ -351,8 +350,13 @@ export class MqttClientCore implements MqttClientApi {
         return;
       case 'disconnect':
         return this.#disconnected(packet);
-      case 'auth':
-        return void this.#auth(packet);
+      case 'auth': {
+        // 5.0 enhanced authentication, with the `enhancedAuth` feature; without it AUTH is unexpected.
+        const { enhancedAuth } = this.#features;
+        if (enhancedAuth === undefined) break;
+        const transport = this.#transport;
+        return void enhancedAuth(this.#host, packet, () => transport === this.#transport);
+      }
     }
     this.#abort(new ProtocolError(`The server sent ${packet.type}, which this client did not ask for`), true);
   }
@@ -399,19 +403,10 @@ export class MqttClientCore implements MqttClientApi {
     this.#settleConnect?.();
   }
 
-  /** AUTH: 5.0 enhanced authentication, with the `enhancedAuth` feature. */
-  async #auth(packet: AuthPacket): Promise<void> {
-    const transport = this.#transport;
-    const { enhancedAuth } = this.#features;
-    if (enhancedAuth === undefined) this.#abort(new ProtocolError('The server sent AUTH but enhanced authentication is not set up'), true);
-    else await enhancedAuth(this.#host, packet, () => transport === this.#transport);
-  }
-
   #disconnected(packet: DisconnectPacket): void {
     const reason = packet.reasonCode ?? 0;
     this.#refer(reason, packet.properties?.serverReference);
-    const said = packet.properties?.reasonString;
-    this.#abort(new ConnectionLostError(`The server disconnected: ${this.#explain(reason)}${said ? `; server says: ${said}` : ''}`, reason));
+    this.#abort(new ConnectionLostError(`The server disconnected: ${this.#explain(reason)}${serverSays(packet.properties?.reasonString)}`, reason));
   }
 
   #refer(reason: number, reference: string | undefined): void {

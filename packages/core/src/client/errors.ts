@@ -15,7 +15,8 @@ export const reasonNumber: ReasonExplainer = (code) => {
   return `reason ${hex} (describeReason(${hex}) explains it)`;
 };
 
-const serverSays = (reasonString: string | undefined): string => (reasonString ? `; server says: ${reasonString}` : '');
+/** "; server says: ..." with a 5.0 Reason String, nothing without one. */
+export const serverSays = (reasonString: string | undefined): string => (reasonString ? `; server says: ${reasonString}` : '');
 
 /**
  * The server refused the connection (CONNACK with a failure code). `reasonCode` is the 5.0 code, also at 3.1.1

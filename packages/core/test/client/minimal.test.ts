@@ -60,6 +60,24 @@ describe('a client without features', () => {
     expect(h.client.state.getSnapshot().error?.message).toMatch(/QoS 2 needs the session feature/);
   });
 
+  it('treats AUTH as a protocol error without enhancedAuth, before and after CONNACK', async () => {
+    const h = coreHarness({});
+    void h.client.connect();
+    await settle();
+    const first = h.network.connections[0]!;
+    first.open();
+    first.deliver({ type: 'auth', reasonCode: 0x18, properties: { authenticationMethod: 'SCRAM-SHA-1' } });
+    expect(first.closed).toBe(true);
+    expect(first.ofType('disconnect')).toEqual([{ type: 'disconnect', reasonCode: 0x82 }]);
+    expect(h.client.state.getSnapshot().error?.message).toMatch(/The server sent auth, which this client did not ask for/);
+    const h2 = coreHarness({});
+    const connection = await connected(h2);
+    connection.deliver({ type: 'auth', reasonCode: 0x19 });
+    expect(connection.ofType('disconnect')).toEqual([{ type: 'disconnect', reasonCode: 0x82 }]);
+    await h.client.close();
+    await h2.client.close();
+  });
+
   it('gives refusals as typed errors with the reason code, explained only with reasonTexts', async () => {
     for (const [features, text] of [
       [{}, /reason 0x86 \(describeReason\(0x86\) explains it\)/],
