@@ -2,7 +2,7 @@ import { MqttClientCore } from './client-core.ts';
 import { enhancedAuth } from './enhanced-auth.ts';
 import { failover } from './failover.ts';
 import type { ClientFeatures } from './features.ts';
-import { session } from './outbox.ts';
+import { session } from './session.ts';
 import { describeReason } from './reasons.ts';
 import { request } from './request.ts';
 import { topicAliases } from './topic-aliases.ts';

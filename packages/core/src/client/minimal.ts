@@ -22,7 +22,7 @@ export { MqttClientCore } from './client-core.ts';
 export { enhancedAuth } from './enhanced-auth.ts';
 export { failover } from './failover.ts';
 export type { ClientFeatures, ClientHost, ClientSession, Requester, ServerChoice, TopicAliasMap } from './features.ts';
-export { session } from './outbox.ts';
+export { session } from './session.ts';
 export { describeReason, reasonTexts } from './reasons.ts';
 export { request } from './request.ts';
 export { topicAliases } from './topic-aliases.ts';

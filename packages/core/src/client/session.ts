@@ -1,21 +1,26 @@
-import type { Packet, ProtocolVersion } from '../codec/packets.ts';
+import type { PublishAckPacket, PublishPacket } from '../codec/packets.ts';
 import type { MqttError } from '../errors.ts';
-import type { PacketIds } from './packet-ids.ts';
-import { PublishError, type ReasonExplainer } from './errors.ts';
-import type { StoredPublish } from './types.ts';
+import { validateTopicName } from '../topics/validate.ts';
+import { toBytes } from './connect-packet.ts';
+import { asMqttError, PublishError, QueueFullError } from './errors.ts';
+import type { ClientHost, ClientSession } from './features.ts';
+import { OfflineQueue } from './offline-queue.ts';
+import type { PublishOptions, ServerCapabilities, StoredPublish } from './types.ts';
+import { SESSION_ENCODERS } from './wire-codec.ts';
 
 /** An outgoing publish and the promise waiting for it (absent for messages restored from a store). */
 export interface PendingPublish {
   message: StoredPublish;
   settle?: ((error?: MqttError) => void) | undefined;
+  /** Written through to the message store while it waits in the queue. */
+  stored?: boolean;
 }
 
 /**
  * A publish the application made: settles the promise `publish()` returned. A class rather than a closure per
  * publish: one object, and the same shape for every message (the QoS 1 hot path makes thousands a second).
  */
-export class Publication implements PendingPublish {
-  /** Written through to the message store while it waits (set by the outbox). */
+class Publication implements PendingPublish {
   stored = false;
   constructor(
     readonly message: StoredPublish,
@@ -29,135 +34,225 @@ export class Publication implements PendingPublish {
   }
 }
 
-/** What the session needs from the connection and the store. */
-export interface SessionWire {
-  send(packet: Packet): void;
-  /** Persists a changed message (packet id assigned, PUBREC received). */
-  save(message: StoredPublish): void;
-  /** Forgets a finished message. */
-  forget(message: StoredPublish): void;
-}
-
 /**
- * Client-side session state: packet ids, outgoing QoS 1/2 publishes in flight (in send order, so they are
- * re-sent in order), the server's Receive Maximum, and inbound QoS 2 ids held until PUBREL.
+ * The client side of the MQTT session (the `session` feature): outgoing QoS 1/2 publishes in flight by packet
+ * id (in send order, so they are re-sent in order) within the server's Receive Maximum, the offline queue in
+ * front of that window, written through to the message store and restored from it (an earlier page's
+ * publishes go first); and inbound QoS 2 ids held until PUBREL.
  */
-export class Session {
+export class Session implements ClientSession {
+  readonly encoders = SESSION_ENCODERS;
+  /** Resolves once the store's messages are back in the queue and in flight. */
+  readonly loaded: Promise<void>;
   /** Outgoing QoS 1/2 publishes by packet id; Map order is send order. */
-  readonly inflight = new Map<number, PendingPublish>();
+  readonly #inflight = new Map<number, PendingPublish>();
   /** Inbound QoS 2 packet ids delivered to the application and not yet released [MQTT-4.3.3-10]. */
-  readonly inboundQos2 = new Set<number>();
+  readonly #inboundQos2 = new Set<number>();
   /** The server's Receive Maximum: how many QoS 1/2 publishes may be unacknowledged at once [MQTT-4.9.0-2]. */
-  receiveMaximum = 65_535;
+  #receiveMaximum = 65_535;
+  readonly #queue: OfflineQueue<PendingPublish>;
+  readonly #host: ClientHost;
+  #seq: number;
 
-  readonly #wire: SessionWire;
-  readonly #version: ProtocolVersion;
-  readonly #ids: PacketIds;
-  readonly #explain: ReasonExplainer;
-
-  constructor(wire: SessionWire, version: ProtocolVersion, ids: PacketIds, explain: ReasonExplainer) {
-    this.#wire = wire;
-    this.#version = version;
-    this.#ids = ids;
-    this.#explain = explain;
+  constructor(host: ClientHost) {
+    const { options } = host;
+    this.#host = host;
+    // Sequence numbers order stored messages across reloads: start above anything stored before.
+    this.#seq = host.clock.now() * 1000;
+    this.#queue = new OfflineQueue(options.offlineQueue?.limit, options.offlineQueue?.overflow);
+    const { store } = options;
+    this.loaded = store === undefined ? Promise.resolve() : store.load().then((stored) => this.#restore(stored));
   }
 
-  /** Whether another QoS 1/2 publish may be sent now. */
-  hasRoom(): boolean {
-    return this.inflight.size < this.receiveMaximum;
+  /** Publishes waiting plus publishes in flight. */
+  get count(): number {
+    return this.#queue.length + this.#inflight.size;
   }
 
-  /** Sends a publish; QoS 1/2 get a packet id and stay in flight until acknowledged. */
-  send(pending: PendingPublish): void {
-    const message = pending.message;
-    if (message.qos > 0) {
-      if (message.packetId === undefined || this.inflight.get(message.packetId) !== pending) {
-        message.packetId = this.#ids.allocate();
-        this.inflight.set(message.packetId, pending);
-      }
-    }
-    try {
-      this.#wire.send(toPacket(message, false, this.#version));
-    } catch (error) {
-      // Not sent (too large for the server, say): it must not hold an id or a slot of the window.
-      if (message.packetId !== undefined && this.inflight.get(message.packetId) === pending) {
-        this.inflight.delete(message.packetId);
-        this.#ids.release(message.packetId);
-        delete message.packetId;
-      }
-      throw error;
-    }
-    if (message.qos > 0) this.#wire.save(message);
-  }
-
-  /** Restores a message that was in flight before a reload, keeping its packet id for a DUP resend. */
-  restore(pending: PendingPublish): void {
-    const id = pending.message.packetId;
-    if (id === undefined || this.#ids.has(id)) {
-      delete pending.message.packetId;
-      return;
-    }
-    this.#ids.reserve(id);
-    this.inflight.set(id, pending);
+  publish(topic: string, payload: string | Uint8Array, options: PublishOptions): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      validateTopicName(topic);
+      const qos = options.qos ?? 0;
+      const retain = options.retain ?? false;
+      const capabilities = this.#host.capabilities();
+      const refusal = capabilities === undefined ? 0 : qos > capabilities.maximumQoS ? 0x9b : retain && !capabilities.retainAvailable ? 0x9a : 0;
+      if (refusal !== 0) throw new PublishError(refusal, topic, undefined, this.#host.explain);
+      const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos, retain };
+      if (this.#host.version === 5 && options.properties !== undefined) message.properties = options.properties;
+      this.#add(new Publication(message, resolve, reject), this.#host.connected());
+    });
   }
 
   /**
-   * After a reconnect: re-send every unacknowledged PUBLISH (DUP when the server kept the session) and PUBREL,
-   * in their original order [MQTT-4.4.0-1]. Without a session the server has no state, so the PUBLISH goes again
-   * as new; a QoS 2 message already released still needs its PUBREL answered, which completes it.
+   * A CONNACK accepted us: adopt the server's window, then re-send every unacknowledged PUBLISH (DUP when the
+   * server kept the session) and PUBREL in their original order [MQTT-4.4.0-1], then what waits. Without a
+   * session the server has no state, so the PUBLISH goes again as new; a QoS 2 message already released still
+   * needs its PUBREL answered, which completes it.
    */
-  resume(sessionPresent: boolean): void {
-    if (!sessionPresent) this.inboundQos2.clear();
-    for (const [packetId, pending] of this.inflight) {
-      if (pending.message.released) this.#wire.send({ type: 'pubrel', packetId });
-      else this.#wire.send(toPacket(pending.message, sessionPresent, this.#version));
+  resume(capabilities: ServerCapabilities, sessionPresent: boolean): void {
+    // 3.1.1 servers cannot announce a limit, yet mosquitto silently drops QoS 1/2 publishes beyond its
+    // max_inflight_messages (20 by default) while acknowledging them: stay within a window there too.
+    this.#receiveMaximum = Math.min(capabilities.receiveMaximum, this.#host.options.maxInflight ?? (this.#host.version === 4 ? 20 : 65_535));
+    if (!sessionPresent) this.#inboundQos2.clear();
+    for (const [packetId, { message }] of this.#inflight) {
+      this.#host.send(message.released ? { type: 'pubrel', packetId } : toPacket(message, sessionPresent, this.#host.version));
     }
+    this.#pump();
   }
 
-  /** PUBACK (QoS 1) or PUBCOMP (QoS 2): the flow is complete. Returns false for an unknown id. */
-  complete(packetId: number, reasonCode = 0, reasonString?: string): boolean {
-    const pending = this.inflight.get(packetId);
-    if (pending === undefined) return false;
-    this.inflight.delete(packetId);
-    this.#ids.release(packetId);
-    this.#wire.forget(pending.message);
-    // 5.0: PUBCOMP 0x92 (id not found) after our PUBREL means the server already finished this flow while we
-    // were away; the PUBREC we had proves it took the message, so this is recovery, not failure.
-    const recovered = reasonCode === 0x92 && pending.message.released === true;
-    pending.settle?.(reasonCode >= 0x80 && !recovered ? new PublishError(reasonCode, pending.message.topic, reasonString, this.#explain) : undefined);
+  acknowledged(packet: PublishAckPacket<'puback' | 'pubrec' | 'pubrel' | 'pubcomp'>): void {
+    const { packetId } = packet;
+    const v5 = this.#host.version === 5;
+    if (packet.type === 'pubrel') {
+      const known = this.#inboundQos2.delete(packetId);
+      this.#host.send(!known && v5 ? { type: 'pubcomp', packetId, reasonCode: 0x92 } : { type: 'pubcomp', packetId });
+      return;
+    }
+    const { reasonCode = 0 } = packet;
+    const pending = this.#inflight.get(packetId);
+    if (packet.type === 'pubrec' && reasonCode < 0x80) {
+      // The server has the QoS 2 message: answer PUBREL (again, if this PUBREC is a resend).
+      if (pending !== undefined && !pending.message.released) {
+        pending.message.released = true;
+        this.#save(pending.message);
+      }
+      // An unknown id (e.g. acknowledged before a reload) still gets a PUBREL so the server can finish its side.
+      this.#host.send(pending === undefined && v5 ? { type: 'pubrel', packetId, reasonCode: 0x92 } : { type: 'pubrel', packetId });
+    } else if (pending !== undefined) {
+      // PUBACK, PUBCOMP, or a failed PUBREC (5.0: no PUBREL follows [MQTT-4.3.3-4 note]): the flow is over.
+      this.#inflight.delete(packetId);
+      this.#host.ids.release(packetId);
+      this.#forget(pending.message);
+      // 5.0: PUBCOMP 0x92 (id not found) after our PUBREL means the server already finished this flow while we
+      // were away; the PUBREC we had proves it took the message, so this is recovery, not failure.
+      const failed = reasonCode >= 0x80 && !(reasonCode === 0x92 && pending.message.released === true);
+      pending.settle?.(failed ? new PublishError(reasonCode, pending.message.topic, packet.properties?.reasonString, this.#host.explain) : undefined);
+    }
+    this.#pump();
+  }
+
+  /** Exactly once: the id is held until PUBREL, so a DUP resend is acknowledged but not delivered again. */
+  firstDelivery(packetId: number): boolean {
+    if (this.#inboundQos2.has(packetId)) return false;
+    this.#inboundQos2.add(packetId);
     return true;
   }
 
-  /** PUBREC: the server has the QoS 2 message; answer PUBREL (again, if this PUBREC is a resend). */
-  received(packetId: number, reasonCode = 0, reasonString?: string): void {
-    const pending = this.inflight.get(packetId);
-    if (reasonCode >= 0x80) {
-      // 5.0: a failed PUBREC ends the flow [MQTT-4.3.3-4 note]; no PUBREL follows.
-      this.complete(packetId, reasonCode, reasonString);
-      return;
-    }
-    if (pending !== undefined && !pending.message.released) {
-      pending.message.released = true;
-      this.#wire.save(pending.message);
-    }
-    // An unknown id (e.g. acknowledged before a reload) still gets a PUBREL so the server can finish its side.
-    this.#wire.send(pending === undefined && this.#version === 5 ? { type: 'pubrel', packetId, reasonCode: 0x92 } : { type: 'pubrel', packetId });
-  }
-
-  /** Rejects everything in flight (client closed) and forgets it. */
+  /** Rejects every pending publish (the client closed); stored ones stay in the store for the next client. */
   abandon(error: MqttError): void {
-    for (const [id, pending] of this.inflight) {
-      this.#ids.release(id);
+    for (const pending of this.#queue.drain()) pending.settle?.(error);
+    for (const [id, pending] of this.#inflight) {
+      this.#host.ids.release(id);
       pending.settle?.(error);
     }
-    this.inflight.clear();
+    this.#inflight.clear();
+  }
+
+  #hasRoom(): boolean {
+    return this.#inflight.size < this.#receiveMaximum;
+  }
+
+  /** Sends now when nothing waits ahead and the window allows, otherwise queues (bounded while offline). */
+  #add(pending: PendingPublish, connected: boolean): void {
+    if (connected && this.#queue.length === 0 && (pending.message.qos === 0 || this.#hasRoom())) {
+      this.#transmit(pending);
+    } else {
+      const refused = this.#queue.push(pending, !connected);
+      if (refused !== pending) {
+        pending.stored = this.#host.options.store !== undefined;
+        this.#save(pending.message);
+      }
+      if (refused !== undefined) {
+        if (refused.stored) this.#forget(refused.message);
+        refused.settle?.(new QueueFullError(this.#queue.limit, refused.message.topic));
+      }
+    }
+    this.#host.changed();
+  }
+
+  /** Sends what waits, in order, as far as the server's Receive Maximum allows. */
+  #pump(): void {
+    for (;;) {
+      const next = this.#queue.peek();
+      if (next === undefined || (next.message.qos > 0 && !this.#hasRoom())) break;
+      this.#queue.shift();
+      this.#transmit(next);
+    }
+    this.#host.changed();
+  }
+
+  /** Sends a publish; QoS 1/2 get a packet id and stay in flight until acknowledged, QoS 0 is done once written. */
+  #transmit(pending: PendingPublish): void {
+    const { message } = pending;
+    try {
+      if (message.qos > 0 && (message.packetId === undefined || this.#inflight.get(message.packetId) !== pending)) {
+        message.packetId = this.#host.ids.allocate();
+        this.#inflight.set(message.packetId, pending);
+      }
+      this.#host.send(toPacket(message, false, this.#host.version));
+    } catch (error) {
+      // Not sent (too large for the server, say): it must not hold an id or a slot of the window.
+      if (message.packetId !== undefined && this.#inflight.get(message.packetId) === pending) {
+        this.#inflight.delete(message.packetId);
+        this.#host.ids.release(message.packetId);
+        delete message.packetId;
+      }
+      if (pending.stored) this.#forget(message);
+      pending.settle?.(asMqttError(error, 'Sending the publish failed'));
+      return;
+    }
+    if (message.qos > 0) {
+      this.#save(message);
+    } else {
+      if (pending.stored) this.#forget(message);
+      pending.settle?.();
+    }
+  }
+
+  /** Persists a changed message (queued, packet id assigned, PUBREC received). */
+  #save(message: StoredPublish): void {
+    this.#host.options.store?.put(message).catch(reportStoreError);
+  }
+
+  /** Forgets a finished message. */
+  #forget(message: StoredPublish): void {
+    this.#host.options.store?.delete(message.seq).catch(reportStoreError);
+  }
+
+  /** In-flight messages keep their packet id (for a DUP resend); queued ones go to the front, in order. */
+  #restore(stored: StoredPublish[]): void {
+    const waiting: PendingPublish[] = [];
+    for (const message of stored) {
+      if (message.seq >= this.#seq) this.#seq = message.seq + 1;
+      const pending: PendingPublish = { message, stored: true };
+      const id = message.packetId;
+      if (id !== undefined && !this.#host.ids.has(id)) {
+        this.#host.ids.reserve(id);
+        this.#inflight.set(id, pending);
+      } else {
+        delete message.packetId;
+        waiting.push(pending);
+      }
+    }
+    this.#queue.unshift(waiting);
+    this.#host.changed();
   }
 }
 
 /** The PUBLISH packet for a stored message. */
-export function toPacket(message: StoredPublish, dup: boolean, version: number): Packet {
-  const packet: Packet = { type: 'publish', topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, dup };
+function toPacket(message: StoredPublish, dup: boolean, version: number): PublishPacket {
+  const packet: PublishPacket = { type: 'publish', topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain, dup };
   if (message.packetId !== undefined && message.qos > 0) packet.packetId = message.packetId;
   if (version === 5 && message.properties !== undefined) packet.properties = message.properties;
   return packet;
 }
+
+/** A failing store must not break publishing; its error surfaces as an uncaught error. */
+function reportStoreError(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+/** The `session` feature for `createClient`: publishing at QoS 0/1/2, the offline queue and store, inbound QoS 2. */
+export const session = (host: ClientHost): ClientSession => new Session(host);

@@ -19,7 +19,7 @@ const minimal = './packages/core/src/client/minimal.ts';
 /** A string only each feature's code contains (public names and messages survive minification). */
 const MARKERS = {
   // The PUBLISH encoder's own message: a client that never publishes does not carry the encoder.
-  session: ['inboundQos2', 'QUEUE_FULL', 'must be false at QoS 0'],
+  session: ['PUBLISH_FAILED', 'QUEUE_FULL', 'must be false at QoS 0'],
   reasonTexts: ['session taken over'],
   topicAliases: ['before setting it'],
   enhancedAuth: ['authenticate() failed'],
