@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors.ts';
-import { randomClientId } from './connect-packet.ts';
+import { randomClientId, toBytes } from './connect-packet.ts';
 import { TimeoutError } from './errors.ts';
 import type { ClientHost, Requester } from './features.ts';
 import type { Clock, Message, MessageHandler, PublishOptions, RequestOptions, SubscriptionHandle } from './types.ts';
@@ -10,7 +10,6 @@ export interface RequestClient {
   publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
 }
 
-const encoder = new TextEncoder();
 let counter = 0;
 
 /**
@@ -27,7 +26,7 @@ export function sendRequest(
   options: RequestOptions = {},
 ): Promise<Message> {
   const correlation = `${Date.now().toString(36)}.${(++counter).toString(36)}`;
-  const correlationData = encoder.encode(correlation);
+  const correlationData = toBytes(correlation);
   const timeout = options.timeout ?? 10_000;
   return new Promise<Message>((resolve, reject) => {
     let timer: unknown;

@@ -136,13 +136,10 @@ export class Subscriptions {
   }
 
   #subscribe(entry: Entry): void {
-    const { options } = entry;
-    const subscription: Subscription = { filter: entry.filter, qos: options.qos ?? 0 };
-    if (this.#wire.version === 5) {
-      if (options.noLocal !== undefined) subscription.noLocal = options.noLocal;
-      if (options.retainAsPublished !== undefined) subscription.retainAsPublished = options.retainAsPublished;
-      if (options.retainHandling !== undefined) subscription.retainHandling = options.retainHandling;
-    }
+    const { filter } = entry;
+    // noLocal, retainAsPublished and retainHandling are 5.0's; 3.1.1 gets the filter and QoS only.
+    const { qos = 0, subscriptionIdentifier, ...v5 } = entry.options;
+    const subscription: Subscription = this.#wire.version === 5 ? { ...v5, filter, qos } : { filter, qos };
     const packetId = this.#wire.ids.allocate();
     this.#pending.set(packetId, entry);
     entry.sent = true;
@@ -150,7 +147,7 @@ export class Subscriptions {
     entry.identifier = undefined;
     if (this.#wire.version === 5 && this.#wire.capabilities()?.subscriptionIdentifierAvailable) {
       // Overlapping filters make a server send one copy per subscription; the identifier says whose copy it is.
-      entry.identifier = options.subscriptionIdentifier ?? (this.#lastIdentifier = (this.#lastIdentifier % 268_435_455) + 1);
+      entry.identifier = subscriptionIdentifier ?? (this.#lastIdentifier = (this.#lastIdentifier % 268_435_455) + 1);
       packet.properties = { subscriptionIdentifier: [entry.identifier] };
     }
     this.#wire.send(packet);
