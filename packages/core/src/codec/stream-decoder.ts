@@ -76,8 +76,7 @@ export class StreamDecoder {
    * first (a broker answering a CONNECT, honouring a DISCONNECT) uses `tryPush`.
    */
   push(chunk: Uint8Array): Packet[] {
-    const packets: Packet[] = [];
-    const error = this.run(chunk, packets);
+    const { packets, error } = this.tryPush(chunk);
     if (error) throw error;
     return packets;
   }
@@ -89,21 +88,16 @@ export class StreamDecoder {
    */
   tryPush(chunk: Uint8Array): DecodeResult {
     const packets: Packet[] = [];
-    const error = this.run(chunk, packets);
-    return error ? { packets, error } : { packets };
-  }
-
-  /** Decodes `chunk` into `out`; returns the error that killed the decoder, now or before. */
-  private run(chunk: Uint8Array, out: Packet[]): unknown {
     if (!this.failure) {
       try {
-        this.decodeInto(chunk, out);
+        this.decodeInto(chunk, packets);
       } catch (error) {
         this.failure = error;
         this.parts = [];
       }
     }
-    return this.failure;
+    const error = this.failure;
+    return error ? { packets, error } : { packets };
   }
 
   private decodeInto(chunk: Uint8Array, out: Packet[]): void {
