@@ -3,8 +3,9 @@ import type { Clock } from './types.ts';
 /**
  * Keepalive against a clock rather than a timer count: background tabs run timers a minute late, so every check
  * compares the time since the last packet sent or received with the interval and pings when due, however late
- * it runs; the client also calls `check()` when the page becomes visible or the network comes back. A PINGREQ left unanswered for
- * `timeoutMs` means the connection is dead [MQTT-3.1.2-24 is the server's side; this is the client's].
+ * it runs; the client also calls `check()` when the page becomes visible or the network comes back. A PINGREQ
+ * left unanswered for `timeoutMs` means the connection is dead [MQTT-3.1.2-24 is the server's side; this is the
+ * client's].
  */
 export class KeepAlive {
   #intervalMs = 0;
