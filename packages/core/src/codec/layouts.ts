@@ -58,6 +58,8 @@ export function encodeLayout(packet: LayoutPacket, v: ProtocolVersion): Uint8Arr
     writeProperties(p.properties, type, v);
     list.forEach((x: any, i: number) => {
       const at = `${field}[${i}]`;
+      // SUBACK, UNSUBACK (types 9, 11): a reason code per entry. SUBSCRIBE, UNSUBSCRIBE (8, 10): a filter, and
+      // in a SUBSCRIBE its options byte.
       if (type & 1) {
         w.u8(v === 4 && !V4_CODES.includes(x) ? invalid(at, 'must be 0, 1, 2 or 128 at 3.1.1') : int(x, at, 0, 255));
         return;
@@ -100,6 +102,7 @@ export function readLayout(r: Reader, first: number, v: ProtocolVersion): Layout
     // A 3.1.1 UNSUBACK carries no codes: anything after the packet identifier is left for the trailing-bytes check.
     const none = type === 11 && v === 4;
     while (r.left() && !none) {
+      // As in encodeLayout: a code (SUBACK, UNSUBACK), a filter, or a filter and its options (SUBSCRIBE).
       if (type & 1) {
         const code = r.u8();
         if (v === 4 && !V4_CODES.includes(code)) malformed('SUBACK return code');
