@@ -53,20 +53,20 @@ export class StreamDecoder {
   version: ProtocolVersion | undefined;
   /** Largest packet accepted, in bytes including the fixed header. */
   readonly maximumPacketSize: number;
-  private readonly reader = new Reader();
+  readonly #reader = new Reader();
   /** Bytes of an incomplete packet, as views into the chunks they came in. */
-  private parts: Uint8Array[] = [];
+  #parts: Uint8Array[] = [];
   private held = 0;
   /** Size of the held packet once its header is complete, else 0. */
-  private need = 0;
-  private failure: unknown;
+  #need = 0;
+  #failure: unknown;
 
   /** Body readers by type number. */
-  private readonly read: (BodyReader | undefined)[];
+  readonly #read: (BodyReader | undefined)[];
 
   constructor(options: StreamDecoderOptions, readers: Readers = options.readers) {
     this.version = options.version;
-    this.read = PACKET_TYPES.map((type) => readers[type as PacketType]);
+    this.#read = PACKET_TYPES.map((type) => readers[type as PacketType]);
     this.maximumPacketSize = Math.min(options.maximumPacketSize ?? MAX_PACKET, MAX_PACKET);
   }
 
@@ -88,33 +88,33 @@ export class StreamDecoder {
    */
   tryPush(chunk: Uint8Array): DecodeResult {
     const packets: Packet[] = [];
-    if (!this.failure) {
+    if (!this.#failure) {
       try {
-        this.decodeInto(chunk, packets);
+        this.#decodeInto(chunk, packets);
       } catch (error) {
-        this.failure = error;
-        this.parts = [];
+        this.#failure = error;
+        this.#parts = [];
       }
     }
-    const error = this.failure;
+    const error = this.#failure;
     return error ? { packets, error } : { packets };
   }
 
-  private decodeInto(chunk: Uint8Array, out: Packet[]): void {
+  #decodeInto(chunk: Uint8Array, out: Packet[]): void {
     if (this.held) {
       // Until the held packet is complete, only views of the chunks are kept; its header, when incomplete, is
       // re-read below on the joined bytes.
-      this.parts.push(chunk);
+      this.#parts.push(chunk);
       this.held += chunk.length;
-      if (this.held < this.need) return;
+      if (this.held < this.#need) return;
       chunk = new Uint8Array(this.held);
       let at = 0;
-      for (const part of this.parts) chunk.set(part, (at += part.length) - part.length);
-      this.parts = [];
+      for (const part of this.#parts) chunk.set(part, (at += part.length) - part.length);
+      this.#parts = [];
       this.held = 0;
     }
     const n = chunk.length;
-    const r = this.reader;
+    const r = this.#reader;
     for (let i = 0; i < n; ) {
       const first = chunk[i]!;
       const type = first >> 4;
@@ -137,13 +137,13 @@ export class StreamDecoder {
       if (h && h + length > this.maximumPacketSize) throw new MalformedPacketError(`Packet too large: ${h + length} bytes, over ${this.maximumPacketSize}`, 0x95);
       const end = i + h + length;
       if (!h || end > n) {
-        this.need = h && end - i;
-        this.parts = [chunk.subarray(i)];
+        this.#need = h && end - i;
+        this.#parts = [chunk.subarray(i)];
         this.held = n - i;
         return;
       }
       if (type !== 1 && !v) protocolError('first packet not CONNECT');
-      const read = this.read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]}`);
+      const read = this.#read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]}`);
       r.b = chunk;
       r.p = i + h;
       r.e = end;
