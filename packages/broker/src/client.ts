@@ -1,4 +1,4 @@
-import type { Packet, ProtocolVersion, PublishPacket, WillMessage } from '@mqttkit/core';
+import { encode, type Packet, type ProtocolVersion, type PublishPacket, type WillMessage } from '@mqttkit/core';
 import type { ClientInfo } from './hooks.ts';
 import type { PendingAuth } from './enhanced-auth.ts';
 import type { LinkEvents, PacketLink } from './link.ts';
@@ -11,6 +11,13 @@ import { publishBytes } from './publish-bytes.ts';
 
 /** Lifecycle of one network connection: one state instead of a handful of flags. */
 export type ClientState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
+
+/**
+ * What became of a PUBLISH handed to a connection. 'too-large': over the client's Maximum Packet Size
+ * (MQTT-3.1.2-25); 'unencodable': the message cannot be encoded at all; both never reach this client.
+ * 'closed': the connection is closed or closing, so nothing was sent and the session's next connection may take it.
+ */
+export type PublishOutcome = 'sent' | 'too-large' | 'unencodable' | 'closed';
 
 /**
  * One network connection and what MQTT negotiates per connection (version, keepalive, will, aliases, the
@@ -101,29 +108,32 @@ export class Client implements ClientInfo, LinkEvents {
     }
   }
 
-  /** Sends one queued/in-flight message as a PUBLISH, with this connection's aliases and 5.0 properties. */
-  sendPublish(out: Outgoing, dup: boolean): boolean {
+  /**
+   * Sends one queued/in-flight message as a PUBLISH, with this connection's aliases and 5.0 properties, and says
+   * what became of it: the caller keeps a message the connection could not take ('closed') for the session's next
+   * connection, and discards one that can never reach this client ('too-large', 'unencodable').
+   */
+  sendPublish(out: Outgoing, dup: boolean): PublishOutcome {
+    if (this.state === 'closed') return 'closed';
     const message = out.message;
     const expiry = this.protocolVersion === 5 ? remainingExpiry(message, Date.now()) : undefined;
     const perClient = this.protocolVersion === 5 && (expiry !== undefined || out.subscriptionIds !== undefined || this.topicAliasMaximum > 0);
-    const sent = perClient ? this.sendTailoredPublish(out, dup, expiry) : this.sendShared(out, dup);
-    if (sent) this.broker.stats.messagesSent++;
-    return sent;
+    const outcome = perClient ? this.sendTailoredPublish(out, dup, expiry) : this.sendShared(out, dup);
+    if (outcome === 'sent') this.broker.stats.messagesSent++;
+    return outcome;
   }
 
   /** The common case: bytes shared by every subscriber of the same version (encoded once per message). */
-  private sendShared(out: Outgoing, dup: boolean): boolean {
-    if (this.state === 'closed') return false;
+  private sendShared(out: Outgoing, dup: boolean): PublishOutcome {
     try {
-      return this.link.sendBytes(publishBytes(out.message, this.protocolVersion, out.qos, out.retain, dup, out.packetId));
+      return this.writePublish(publishBytes(out.message, this.protocolVersion, out.qos, out.retain, dup, out.packetId));
     } catch (error) {
-      queueMicrotask(() => failConnection(this, error));
-      return false;
+      return this.unencodable(error);
     }
   }
 
   /** 5.0 with per-connection properties: remaining expiry, subscription identifiers, topic aliases. */
-  private sendTailoredPublish(out: Outgoing, dup: boolean, expiry: number | undefined): boolean {
+  private sendTailoredPublish(out: Outgoing, dup: boolean, expiry: number | undefined): PublishOutcome {
     const message = out.message;
     const packet: PublishPacket = { type: 'publish', topic: message.topic, payload: message.payload, qos: out.qos, retain: out.retain, dup };
     if (out.qos > 0) packet.packetId = out.packetId!;
@@ -143,9 +153,30 @@ export class Client implements ClientInfo, LinkEvents {
       }
     }
     if (Object.keys(properties).length > 0) packet.properties = properties;
-    const sent = this.send(packet);
-    if (!sent && newAlias !== undefined) this.outAliases.delete(message.topic);
-    return sent;
+    let outcome: PublishOutcome;
+    try {
+      outcome = this.writePublish(encode(packet, this.protocolVersion));
+    } catch (error) {
+      outcome = this.unencodable(error);
+    }
+    if (outcome !== 'sent' && newAlias !== undefined) this.outAliases.delete(message.topic);
+    return outcome;
+  }
+
+  private writePublish(bytes: Uint8Array): PublishOutcome {
+    if (this.link.sendBytes(bytes)) return 'sent';
+    // The link refuses a packet over the client's Maximum Packet Size, and anything once it is closed.
+    const maximum = this.link.peerMaximumPacketSize;
+    return maximum !== undefined && bytes.length > maximum ? 'too-large' : 'closed';
+  }
+
+  /**
+   * Encoding threw (e.g. `broker.publish` with a wildcard topic): it would throw again for every connection of this
+   * session, so the message is not kept; this connection fails, as for any send that throws.
+   */
+  private unencodable(error: unknown): 'unencodable' {
+    queueMicrotask(() => failConnection(this, error));
+    return 'unencodable';
   }
 
   close(): void {

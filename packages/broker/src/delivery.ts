@@ -4,13 +4,19 @@ import type { BrokerMessage, Outgoing } from './message.ts';
 import type { Session } from './session.ts';
 import { mayOverflow, roomMade } from './publish-flow.ts';
 
+/**
+ * Why a message was dropped. 'disconnected': QoS 0 for a connection that was closing (at most once: not queued
+ * for the next one, as for an offline session without `queueQos0Messages`).
+ */
+export type DropReason = 'queue-full' | 'expired' | 'too-large' | 'unencodable' | 'disconnected';
+
 /** What delivery needs from the broker: limits, a clock, and someone to tell about drops. */
 export interface DeliveryContext {
   readonly limits: BrokerLimits;
   /** QoS 0 is queued for an offline session too (otherwise dropped, as mosquitto's default). */
   readonly queueQos0Messages: boolean;
   now(): number;
-  dropped(session: Session, message: Outgoing, why: 'queue-full' | 'expired' | 'too-large'): void;
+  dropped(session: Session, message: Outgoing, why: DropReason): void;
 }
 
 /**
@@ -26,8 +32,12 @@ export function deliver(ctx: DeliveryContext, session: Session, message: BrokerM
   const out: Outgoing = { seq: session.nextSeq(), message, qos, retain, state: 'queued' };
   if (subscriptionIds) out.subscriptionIds = subscriptionIds;
   if (client && session.queue.length === 0 && canSend(ctx, session, out)) {
-    send(ctx, session, out);
-    return;
+    if (send(ctx, session, out)) return;
+    // The connection is closing: as for an offline session.
+    if (qos === 0 && !ctx.queueQos0Messages) {
+      ctx.dropped(session, out, 'disconnected');
+      return;
+    }
   }
   enqueue(ctx, session, out);
 }
@@ -38,22 +48,36 @@ function canSend(ctx: DeliveryContext, session: Session, out: Outgoing): boolean
   return out.qos === 0 || session.inflight.size < Math.min(client.receiveMaximum, ctx.limits.maxInflight);
 }
 
-function send(ctx: DeliveryContext, session: Session, out: Outgoing): void {
+/**
+ * Sends `out` to the session's client. False when the connection is closing and took nothing: `out` is then still
+ * 'queued', for the caller to keep. A message that can never reach this client is discarded as if delivered
+ * (MQTT-3.1.2-25 for one too large).
+ */
+function send(ctx: DeliveryContext, session: Session, out: Outgoing): boolean {
   const client = session.client!;
   if (out.qos === 0) {
-    if (!client.sendPublish(out, false)) ctx.dropped(session, out, 'too-large');
-    return;
+    const outcome = client.sendPublish(out, false);
+    if (outcome === 'closed') return false;
+    if (outcome !== 'sent') ctx.dropped(session, out, outcome);
+    return true;
   }
   out.packetId = session.allocatePacketId();
   out.state = 'publish';
-  if (!client.sendPublish(out, false)) {
-    // MQTT-3.1.2-25: too large for the client; discard as if delivered.
-    session.deleteMessage(out);
-    ctx.dropped(session, out, 'too-large');
-    return;
+  const outcome = client.sendPublish(out, false);
+  if (outcome === 'sent') {
+    session.inflight.set(out.packetId, out);
+    session.saveMessage(out);
+    return true;
   }
-  session.inflight.set(out.packetId, out);
-  session.saveMessage(out);
+  if (outcome === 'closed') {
+    // Never written: the next connection gets it as a first delivery (no DUP), with a packet id chosen then.
+    out.state = 'queued';
+    delete out.packetId;
+    return false;
+  }
+  session.deleteMessage(out);
+  ctx.dropped(session, out, outcome);
+  return true;
 }
 
 function enqueue(ctx: DeliveryContext, session: Session, out: Outgoing): void {
@@ -85,9 +109,8 @@ export function drain(ctx: DeliveryContext, session: Session): void {
       ctx.dropped(session, out, 'expired');
       continue;
     }
-    if (!canSend(ctx, session, out)) break;
+    if (!canSend(ctx, session, out) || !send(ctx, session, out)) break;
     sent++;
-    send(ctx, session, out);
   }
   if (sent > 0) queue.splice(0, sent);
   if (queue.length < ctx.limits.maxQueued) roomMade(session);
@@ -101,10 +124,16 @@ export function resume(ctx: DeliveryContext, session: Session): void {
   const client = session.client;
   if (!client) return;
   for (const out of session.inflight.values()) {
-    if (out.state === 'pubrel') client.send({ type: 'pubrel', packetId: out.packetId! });
-    else if (!client.sendPublish(out, true)) {
+    if (out.state === 'pubrel') {
+      client.send({ type: 'pubrel', packetId: out.packetId! });
+      continue;
+    }
+    const outcome = client.sendPublish(out, true);
+    if (outcome === 'closed') return; // all still in flight and queued, for the next connection
+    if (outcome !== 'sent') {
       session.inflight.delete(out.packetId!);
       session.deleteMessage(out);
+      ctx.dropped(session, out, outcome);
     }
   }
   drain(ctx, session);
