@@ -24,8 +24,9 @@ export class RawMqtt {
   isClosed = false;
   private readonly decoder: PacketDecoder;
   private waiters: (() => void)[] = [];
-  /** Called for every PUBLISH received (after the automatic acknowledgement). */
-  onPublish: ((packet: PublishPacket) => void) | undefined;
+  private publishHandler: ((packet: PublishPacket) => void) | undefined;
+  /** PUBLISHes received while no `onPublish` was set, handed to the next one set. */
+  private unhandledPublishes: PublishPacket[] = [];
   /** Called for every packet received, before it goes to the inbox. */
   onPacket: ((packet: Packet) => void) | undefined;
 
@@ -61,6 +62,22 @@ export class RawMqtt {
     return { client, connack };
   }
 
+  /**
+   * Called for every PUBLISH received (after the automatic acknowledgement), those received before it was set
+   * included: they are handed to it when it is set, in order. A broker's first deliveries often come in the same
+   * read as the CONNACK, before `connect` resolves and a caller can set this.
+   */
+  get onPublish(): ((packet: PublishPacket) => void) | undefined {
+    return this.publishHandler;
+  }
+
+  set onPublish(handler: ((packet: PublishPacket) => void) | undefined) {
+    this.publishHandler = handler;
+    if (!handler || this.unhandledPublishes.length === 0) return;
+    for (const packet of this.unhandledPublishes.splice(0)) handler(packet);
+    this.wake();
+  }
+
   private receive(chunk: Buffer): void {
     let packets: Packet[];
     try {
@@ -74,7 +91,10 @@ export class RawMqtt {
       this.received.push(packet);
       this.onPacket?.(packet);
       if (this.autoAck) this.acknowledge(packet);
-      if (packet.type === 'publish') this.onPublish?.(packet);
+      if (packet.type === 'publish') {
+        if (this.publishHandler) this.publishHandler(packet);
+        else this.unhandledPublishes.push(packet);
+      }
       this.inbox.push(packet);
     }
     this.wake();
