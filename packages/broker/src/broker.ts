@@ -19,7 +19,7 @@ import { MemorySessionStore } from './store/memory.ts';
 import type { SessionStore } from './store/types.ts';
 import { restoreState } from './restore.ts';
 import { WireLink, type Transport } from './wire.ts';
-import { publishWill, scheduleWill, willAttached, willDetached } from './will.ts';
+import { cancelDelayedWill, publishWill, scheduleWill, willAttached, willDetached } from './will.ts';
 import { watchKeepAlive } from './keepalive.ts';
 
 export interface BrokerCoreOptions {
@@ -169,7 +169,8 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
         session = undefined;
       }
       const existed = session !== undefined;
-      if (session) session.clearTimers(); // a delayed will is cancelled by a reconnect (MQTT-3.1.3-9)
+      // A delayed will keeps its timer until the CONNECT is accepted (`connected`): a refused one cancels nothing.
+      if (session) session.clearExpiryTimer();
       else {
         session = new Session(clientId, expiryInterval, this.store);
         this.sessions.set(clientId, session);
@@ -181,10 +182,11 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
       session.saveRow();
       return existed;
     });
+    // Attached before anything else can fail, so that `clientClosed` detaches the session again if the CONNECT does.
     session!.client = client;
-    willAttached(this.store, session!, client); // stored before the CONNACK: a broker that dies still owes it
     client.session = session;
     this.connectedClients.set(clientId, client);
+    willAttached(this.store, client); // stored before the CONNACK: a broker that dies still owes it
     return present;
   }
 
@@ -193,6 +195,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     client.state = 'connected';
     clearTimeout(client.keepaliveTimer); // the connect timeout
     client.keepaliveTimer = undefined; // a cleared Timeout kept referenced still costs an idle connection ~200 B
+    cancelDelayedWill(this.store, client.session!);
     watchKeepAlive(this, client);
     this.log.info('client connected', { clientId: client.clientId, address: client.remoteAddress, version: client.protocolVersion === 5 ? '5.0' : '3.1.1', username: client.username });
     this.notify('connect', client);
@@ -213,7 +216,11 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     else session.saveRow();
   }
 
-  /** The transport closed, whoever closed it: will, session expiry, bookkeeping. Idempotent. */
+  /**
+   * The transport closed, whoever closed it: will, session expiry, bookkeeping. Idempotent. A CONNECT that failed
+   * after its session was opened (the store failing while its will is saved: CONNACK 0x80) leaves the session as
+   * a disconnect does, but its will is dropped: only an accepted connection's will is published (MQTT-3.1.2-8).
+   */
   clientClosed(client: Client): void {
     if (client.state === 'closed') return;
     const wasAccepted = client.state === 'connected';
@@ -221,19 +228,21 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     clearTimeout(client.keepaliveTimer);
     this.connections.delete(client);
     const session = client.session;
-    if (!wasAccepted || !session || session.client !== client) return;
+    if (!session || session.client !== client) return;
     this.connectedClients.delete(client.clientId);
     session.client = undefined;
-    willDetached(this.store, client);
-    this.log.info('client disconnected', { clientId: client.clientId, will: client.willOnClose && client.will !== undefined });
-    if (client.willOnClose && client.will) scheduleWill(this, client, session);
+    const publishesWill = wasAccepted && client.willOnClose && client.will !== undefined;
+    willDetached(this.store, client, publishesWill);
+    if (wasAccepted) this.log.info('client disconnected', { clientId: client.clientId, will: publishesWill });
+    else this.log.info('CONNECT failed, session detached', { clientId: client.clientId, address: client.remoteAddress });
+    if (publishesWill) scheduleWill(this, client, session);
     if (session.expiryInterval === 0) this.endSession(session);
     else {
       session.disconnectedAt = Date.now();
       session.saveRow();
       this.scheduleExpiry(session, session.expiryInterval * 1000);
     }
-    this.notify('disconnect', client);
+    if (wasAccepted) this.notify('disconnect', client);
   }
 
   scheduleExpiry(session: Session, delayMs: number): void {

@@ -124,10 +124,14 @@ export class Session {
     return had;
   }
 
-  clearTimers(): void {
+  clearExpiryTimer(): void {
     clearTimeout(this.expiryTimer);
-    clearTimeout(this.willTimer);
     this.expiryTimer = undefined;
+  }
+
+  clearTimers(): void {
+    this.clearExpiryTimer();
+    clearTimeout(this.willTimer);
     this.willTimer = undefined;
   }
 }

@@ -25,26 +25,31 @@ function storedWill(owner: WillOwner, willId: string, dueAt: number | undefined)
 
 /**
  * A connection took its session: the will it brings is stored before its CONNACK goes out, so a broker killed
- * while it is connected still owes it after restart (5.0 4.1: the will is session state), and a delayed will of
- * an earlier connection is cancelled by this reconnect (MQTT-3.1.3-9).
+ * while it is connected still owes it after restart (5.0 4.1: the will is session state).
  */
-export function willAttached(store: SessionStore, session: Session, client: WillOwner): void {
-  const cancelled = session.pendingWill;
-  if (cancelled) {
-    session.pendingWill = undefined;
-    clearTimeout(session.willTimer);
-    session.willTimer = undefined;
-    forgetWill(store, cancelled);
-  }
+export function willAttached(store: SessionStore, client: WillOwner): void {
   if (!client.will) return;
   const willId = randomUUID();
   willIds.set(client, willId);
   store.saveWill(storedWill(client, willId, undefined));
 }
 
-/** A connection left its session: after a normal DISCONNECT its will is discarded; otherwise `scheduleWill` follows. */
-export function willDetached(store: SessionStore, client: WillOwner): void {
-  if (client.willOnClose === false) forgetWill(store, client);
+/**
+ * The session's CONNECT was accepted: a delayed will of an earlier connection is not published (MQTT-3.1.3-9).
+ * Not before: a CONNECT refused after its session was opened resumed nothing, so that will stays due.
+ */
+export function cancelDelayedWill(store: SessionStore, session: Session): void {
+  const cancelled = session.pendingWill;
+  if (!cancelled) return;
+  session.pendingWill = undefined;
+  clearTimeout(session.willTimer);
+  session.willTimer = undefined;
+  forgetWill(store, cancelled);
+}
+
+/** A connection left its session: unless its will is to be published (`scheduleWill` follows), it is discarded. */
+export function willDetached(store: SessionStore, client: WillOwner, publishes: boolean): void {
+  if (!publishes) forgetWill(store, client);
 }
 
 function forgetWill(store: SessionStore, owner: WillOwner): void {
