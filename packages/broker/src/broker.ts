@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import type { Properties, QoS } from '@mqttkit/core';
+import { encode, InvalidArgumentError, type Properties, type QoS } from '@mqttkit/core';
+import { validateTopicName } from '@mqttkit/core/topics';
 import { Client } from './client.ts';
 import { deliver, drain, resume, type DeliveryContext } from './delivery.ts';
 import { roomMade } from './publish-flow.ts';
@@ -276,7 +277,10 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     if (pendingWill) void publishWill(this, pendingWill);
   }
 
-  /** Retains (or clears) and routes one message; returns how many sessions it was delivered to. */
+  /**
+   * Retains (or clears) and routes one message; returns how many sessions it was delivered to. Trusts its input:
+   * checked by the PUBLISH handler, by CONNECT for wills, by `publish` for the application.
+   */
   publishMessage(message: BrokerMessage, from: ClientInfo | undefined, persistRetained = true): number {
     if (message.retain) this.retained.set(message, persistRetained);
     if (from || persistRetained) this.notify('publish', message, from);
@@ -326,8 +330,13 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     this.log.debug('message dropped', { clientId: session.clientId, topic: message.message.topic, why });
   }
 
-  /** Publishes a message as the broker itself (no client): retained and routed like any other. */
+  /**
+   * Publishes a message as the broker itself (no client): retained and routed like any other. Input a subscriber
+   * could not be sent (a topic filter as topic, QoS 3, ...) throws core's `InvalidArgumentError` naming the field,
+   * before anything is retained or sent.
+   */
   publish(options: PublishOptions): number {
+    validatePublish(options);
     const payload = typeof options.payload === 'string' ? new TextEncoder().encode(options.payload) : options.payload;
     const message: BrokerMessage = { topic: options.topic, payload, qos: options.qos ?? 0, retain: options.retain ?? false };
     if (options.properties) message.properties = options.properties;
@@ -370,3 +379,23 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     this.store.close();
   }
 }
+
+/**
+ * `broker.publish`'s input, checked at the boundary: every subscriber's encoder would throw on it otherwise and
+ * its connection fail (0x80), and a retained one would fail every later subscriber too. The topic by core's topic
+ * name rules; properties, when there are any, by encoding them once as core's encoder checks them (response
+ * topic, user properties, ...).
+ */
+function validatePublish(options: PublishOptions): void {
+  validateTopicName(options.topic);
+  const qos = options.qos;
+  if (qos !== undefined && qos !== 0 && qos !== 1 && qos !== 2) throw new InvalidArgumentError('qos', `must be 0, 1 or 2, not ${String(qos)}`);
+  const properties = options.properties;
+  if (!properties) return;
+  for (const perHop of ['topicAlias', 'subscriptionIdentifier'] as const) {
+    if (properties[perHop] !== undefined) throw new InvalidArgumentError(`properties.${perHop}`, 'is set by the broker for each subscriber: leave it out');
+  }
+  encode({ type: 'publish', topic: 't', payload: NO_PAYLOAD, qos: 0, retain: false, dup: false, properties }, 5);
+}
+
+const NO_PAYLOAD = new Uint8Array(0);

@@ -5,6 +5,8 @@ export type { BrokerHooks, ClientInfo, AuthenticateRequest, AuthenticateResult, 
 export { defaultLimits, type BrokerLimits } from './limits.ts';
 export { createLogger, type Logger, type LogLevel, type LogFields } from './log.ts';
 export type { BrokerMessage } from './message.ts';
+/** Thrown by `broker.publish` for a topic or QoS a subscriber could not be sent (re-exported from core). */
+export { InvalidArgumentError } from '@mqttkit/core';
 export type { SessionStore, StoredSession, StoredState, StoredSubscription, StoredWill } from './store/types.ts';
 export { MemorySessionStore } from './store/memory.ts';
 export { SqliteSessionStore } from './store/sqlite.ts';

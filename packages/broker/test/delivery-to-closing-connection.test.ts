@@ -74,8 +74,9 @@ describe('a delivery to a closed or closing connection', () => {
     const port = broker.ports.tcp!;
     const first = await RawMqtt.connect(port, persistent('victim'));
     await first.client.subscribe('#', 1);
-    // broker.publish does not check its topic: a wildcard cannot be encoded as a PUBLISH topic name.
-    broker.publish({ topic: 'bad/+', payload: 'x', qos: 1 });
+    // broker.publish refuses a wildcard topic (api-publish.test.ts); the routing step behind it trusts its caller,
+    // so it stands in for any message no subscriber can be sent (a custom store restoring a bad row, a bug).
+    broker.store.transaction(() => broker.publishMessage({ topic: 'bad/+', payload: new TextEncoder().encode('x'), qos: 1, retain: false }, undefined));
     await first.client.waitClosed();
     expect(first.client.disconnect?.reasonCode).toBe(0x80);
 
