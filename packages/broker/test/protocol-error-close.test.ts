@@ -11,6 +11,7 @@ import { defaultLimits } from '../src/limits.ts';
 import { BrokerStats } from '../src/stats.ts';
 import { WireLink, type Transport } from '../src/wire.ts';
 import { startBroker } from './support/brokers.ts';
+import { publishUntilCongested } from './support/congestion.ts';
 
 const PINGREQ = Uint8Array.of(0xc0, 0x00);
 /** [MQTT-3.1.0-2] A second CONNECT on a connection is a protocol error: DISCONNECT 0x82. */
@@ -33,11 +34,12 @@ function watchClose(client: RawMqtt): { errors: string[]; ended: () => boolean }
 async function reconnectAndCollect(port: number, connect: Partial<ConnectPacket> & { clientId: string }, count: number): Promise<PublishPacket[]> {
   const { client, connack } = await RawMqtt.connect(port, { ...connect, clean: false });
   expect(connack.sessionPresent).toBe(true);
-  // `received`, not `onPublish`: the resent messages may come in the same read as the CONNACK.
-  const publishes = () => client.received.filter((p): p is PublishPacket => p.type === 'publish');
-  await client.until(() => publishes().length >= count, `${count} messages`);
+  // onPublish also gets the resent messages that came in the same read as the CONNACK, before it was set.
+  const publishes: PublishPacket[] = [];
+  client.onPublish = (packet) => publishes.push(packet);
+  await client.until(() => publishes.length >= count, `${count} messages`);
   client.destroy();
-  return publishes();
+  return publishes;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -98,17 +100,7 @@ describe('a connection closed for a protocol error while its deliveries are queu
     await client.next('suback');
     // Stop reading: the kernel buffers fill, then the socket's own buffer passes maxWriteBuffer.
     client.socket.pause();
-    const session = broker.sessions.get('keeper')!;
-    const payload = new Uint8Array(64 * 1024);
-    let published = 0;
-    // One message per turn, each written before the next is published; bounded at 38 MiB.
-    while (!session.client!.congested && published < 600) {
-      broker.publish({ topic: `flood/${published++}`, payload, qos: 1 });
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    expect(session.client!.congested).toBe(true);
-    for (let i = 0; i < 8; i++) broker.publish({ topic: `flood/${published++}`, payload, qos: 1 });
-    expect(session.queue.length).toBe(8);
+    const published = await publishUntilCongested(broker, 'keeper', 8);
 
     const close = watchClose(client);
     const closedByBroker = once(broker, 'disconnect');
