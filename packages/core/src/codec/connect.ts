@@ -2,7 +2,8 @@
 import type { ConnectPacket, ProtocolVersion, QoS } from './packets.ts';
 import { readProperties, writeProperties } from './properties.ts';
 import { isTopicName, writeTopic } from './publish.ts';
-import { malformed, protocolError, type Reader } from './reader.ts';
+import * as r from './reader.ts';
+import { malformed, protocolError } from './reader.ts';
 import { bool, int, invalid } from './validate.ts';
 import * as w from './writer.ts';
 
@@ -34,7 +35,7 @@ export function encodeConnect(p: ConnectPacket, v: ProtocolVersion): Uint8Array 
   return w.finish(0x10);
 }
 
-export function readConnect(r: Reader): ConnectPacket {
+export function readConnect(): ConnectPacket {
   const name = r.str();
   const v = r.u8();
   if (name !== 'MQTT' || (v !== 4 && v !== 5)) protocolError(`unsupported protocol ${name} ${v}`, 0x84);
@@ -43,10 +44,10 @@ export function readConnect(r: Reader): ConnectPacket {
   // 3.1.1 password without user name [MQTT-3.1.2-22].
   if (flags & 1 || (flags & 0x1c) === 0x1c || (!(flags & 4) && flags & 0x38) || (v === 4 && (flags & 0xc0) === 0x40)) malformed('CONNECT flags');
   const packet: ConnectPacket = { type: 'connect', protocolVersion: v, clientId: '', clean: (flags & 2) > 0, keepalive: r.u16() };
-  readProperties(r, packet, 1, v);
+  readProperties(packet, 1, v);
   packet.clientId = r.str();
   if (flags & 4) {
-    const willProps = readProperties(r, {}, 0, v);
+    const willProps = readProperties({}, 0, v);
     const topic = r.str();
     if (!isTopicName(topic)) malformed('topic name');
     packet.will = { topic, payload: r.bin(), qos: ((flags >> 3) & 3) as QoS, retain: (flags & 0x20) > 0 };

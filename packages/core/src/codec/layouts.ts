@@ -14,7 +14,8 @@
 import { isFilterShape } from '../topics/validate.ts';
 import { PACKET_TYPES, type ConnectPacket, type Packet, type ProtocolVersion, type PublishPacket, type QoS, type Subscription } from './packets.ts';
 import { hasProperties, readProperties, writeProperties } from './properties.ts';
-import { malformed, protocolError, type Reader } from './reader.ts';
+import * as r from './reader.ts';
+import { malformed, protocolError } from './reader.ts';
 import { bool, int, invalid } from './validate.ts';
 import * as w from './writer.ts';
 
@@ -81,7 +82,7 @@ export function encodeLayout(packet: LayoutPacket, v: ProtocolVersion): Uint8Arr
 }
 
 /** Reads any of these packets, by the type in the first byte; at 5.0 a reason code is always set (0 when left out). */
-export function readLayout(r: Reader, first: number, v: ProtocolVersion): LayoutPacket {
+export function readLayout(first: number, v: ProtocolVersion): LayoutPacket {
   const type = first >> 4;
   const p: Fields = { type: PACKET_TYPES[type] };
   if (type === 2) {
@@ -94,11 +95,11 @@ export function readLayout(r: Reader, first: number, v: ProtocolVersion): Layout
     if (type === 2 || v === 5) {
       p.reasonCode = type === 2 || r.left() ? r.u8() : 0;
       if (type === 2 && v === 4 && p.reasonCode > 5) malformed('CONNACK return code');
-      if (type === 2 || r.left()) readProperties(r, p, type, v);
+      if (type === 2 || r.left()) readProperties(p, type, v);
     }
   } else if (type < 12) {
     const list: unknown[] = (p[listName(type)] = []);
-    readProperties(r, p, type, v);
+    readProperties(p, type, v);
     // A 3.1.1 UNSUBACK carries no codes: anything after the packet identifier is left for the trailing-bytes check.
     const none = type === 11 && v === 4;
     while (r.left() && !none) {

@@ -2,7 +2,8 @@
  * MQTT 5.0 properties: one table row per property drives encode, decode and the per-packet allow-list.
  */
 import type { Properties, ProtocolVersion, UserProperty } from './packets.ts';
-import { malformed, protocolError, type Reader } from './reader.ts';
+import * as r from './reader.ts';
+import { malformed, protocolError } from './reader.ts';
 import { int, invalid } from './validate.ts';
 import * as w from './writer.ts';
 
@@ -149,12 +150,11 @@ function writeValue(id: number, t: number, min: number, x: unknown, field: strin
  * At 5.0 (`v` 5), reads the property length and properties of packet type `type` (as in writeProperties) and
  * sets them as `packet.properties`, which stays absent when there are none. Returns what it set.
  */
-export function readProperties(r: Reader, packet: { properties?: Properties }, type: number, v: ProtocolVersion): Properties | undefined {
+export function readProperties(packet: { properties?: Properties }, type: number, v: ProtocolVersion): Properties | undefined {
   if (v === 4) return;
   const end = r.varint() + r.p;
-  const outerEnd = r.e;
-  if (end > outerEnd) malformed('property length');
-  r.e = end;
+  if (end > r.e) malformed('property length');
+  const outerEnd = r.limit(end);
   let props: Record<string, unknown> | undefined;
   while (r.p < end) {
     const id = r.varint();
@@ -175,7 +175,7 @@ export function readProperties(r: Reader, packet: { properties?: Properties }, t
       else props[name] = seen ? protocolError(`${name} twice`) : [value];
     } else props[name] = seen === undefined ? value : protocolError(`${name} twice`);
   }
-  r.e = outerEnd;
+  r.limit(outerEnd);
   if (props) packet.properties = props;
   return props;
 }

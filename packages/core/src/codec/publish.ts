@@ -1,7 +1,8 @@
 /** PUBLISH (type 3): an application message. The payload is whatever follows the variable header. */
 import type { ProtocolVersion, PublishPacket, QoS } from './packets.ts';
 import { readProperties, writeProperties } from './properties.ts';
-import { malformed, type Reader } from './reader.ts';
+import * as r from './reader.ts';
+import { malformed } from './reader.ts';
 import { bool, bytes, int, invalid } from './validate.ts';
 import * as w from './writer.ts';
 
@@ -27,7 +28,7 @@ export function encodePublish(p: PublishPacket, v: ProtocolVersion): Uint8Array 
   return w.finish(0x30 | (+p.dup << 3) | (qos << 1) | +bool(p.retain, 'retain'), bytes(p.payload, 'payload', 268_435_455));
 }
 
-export function readPublish(r: Reader, first: number, v: ProtocolVersion): PublishPacket {
+export function readPublish(first: number, v: ProtocolVersion): PublishPacket {
   const flags = first & 15;
   const qos = (flags >> 1) & 3;
   // [MQTT-3.3.1-4] QoS 3; [MQTT-3.3.1-2] DUP at QoS 0.
@@ -35,7 +36,7 @@ export function readPublish(r: Reader, first: number, v: ProtocolVersion): Publi
   // `payload` is a placeholder until the properties are read; setting it now keeps one object shape.
   const packet: PublishPacket = { type: 'publish', topic: r.str(), payload: r.b, qos: qos as QoS, retain: (flags & 1) === 1, dup: flags > 7 };
   if (qos) packet.packetId = r.id();
-  if (!isTopicName(packet.topic, readProperties(r, packet, 3, v)?.topicAlias)) malformed('topic name');
+  if (!isTopicName(packet.topic, readProperties(packet, 3, v)?.topicAlias)) malformed('topic name');
   packet.payload = r.bytes(r.left());
   return packet;
 }

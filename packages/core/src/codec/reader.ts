@@ -14,87 +14,91 @@ export function protocolError(message: string, reasonCode?: number): never {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Reads one packet body from a byte range. Every read checks the range's end, so a short or lying packet
- * becomes a MalformedPacketError, never an out-of-range read. One instance is reused per decoder.
+ * Reads one packet body from a byte range, as module functions over one range (decoding is synchronous, so one
+ * range serves every decoder; readers import this module as `r`). Every read checks the range's end, so a short
+ * or lying packet becomes a MalformedPacketError, never an out-of-range read.
  */
-export class Reader {
-  b: Uint8Array = new Uint8Array(0);
-  /** Read position. */
-  p = 0;
-  /** End of the current range (exclusive). */
-  e = 0;
+export let b: Uint8Array = new Uint8Array(0);
+/** Read position. */
+export let p = 0;
+/** End of the current range (exclusive). */
+export let e = 0;
 
-  /** Bytes left in the range. */
-  left(): number {
-    return this.e - this.p;
-  }
+/** Sets the range to read: `bytes` from `start` to `end`. */
+export function input(bytes: Uint8Array, start: number, end: number): void {
+  b = bytes;
+  p = start;
+  e = end;
+}
 
-  /** Moves past `n` bytes and returns where they start. */
-  need(n: number): number {
-    const p = this.p;
-    if (p + n > this.e) malformed('too short');
-    this.p = p + n;
-    return p;
-  }
+/** Moves the range's end to `end` (into a property list, and back), returning the end it had. */
+export function limit(end: number): number {
+  const outer = e;
+  e = end;
+  return outer;
+}
 
-  u8(): number {
-    return this.b[this.need(1)]!;
-  }
+/** Bytes left in the range. */
+export const left = (): number => e - p;
 
-  u16(): number {
-    const p = this.need(2);
-    return (this.b[p]! << 8) | this.b[p + 1]!;
-  }
+/** Moves past `n` bytes and returns where they start. */
+function need(n: number): number {
+  const at = p;
+  if (at + n > e) malformed('too short');
+  p = at + n;
+  return at;
+}
 
-  /** A packet identifier, which must not be 0 [MQTT-2.3.1-1]. */
-  id(): number {
-    return this.u16() || malformed('packet identifier 0');
-  }
+export const u8 = (): number => b[need(1)]!;
 
-  /** Variable byte integer: at most 4 bytes, minimally encoded [MQTT-1.5.5-1]. */
-  varint(): number {
-    let value = 0;
-    for (let i = 0, mul = 1; i < 4; i++, mul *= 128) {
-      const byte = this.u8();
-      if (!byte && i) break;
-      value += (byte & 127) * mul;
-      if (byte < 128) return value;
-    }
-    return malformed('variable byte integer');
-  }
+export function u16(): number {
+  const at = need(2);
+  return (b[at]! << 8) | b[at + 1]!;
+}
 
-  /**
-   * The next `n` bytes: a view into the input, or for at most 64 bytes a copy. V8 keeps arrays that small on its
-   * heap, where copying costs no more than a view, and a view of a fresh small array would first move it off-heap
-   * (~0.5 µs); a copy also does not keep a large socket chunk alive for the sake of a few bytes.
-   */
-  bytes(n: number): Uint8Array {
-    const p = this.need(n);
-    return n > 64 ? this.b.subarray(p, p + n) : this.b.slice(p, p + n);
-  }
+/** A packet identifier, which must not be 0 [MQTT-2.3.1-1]. */
+export const id = (): number => u16() || malformed('packet identifier 0');
 
-  /** Binary data: two-byte length, then bytes. */
-  bin(): Uint8Array {
-    return this.bytes(this.u16());
+/** Variable byte integer: at most 4 bytes, minimally encoded [MQTT-1.5.5-1]. */
+export function varint(): number {
+  let value = 0;
+  for (let i = 0, mul = 1; i < 4; i++, mul *= 128) {
+    const byte = u8();
+    if (!byte && i) break;
+    value += (byte & 127) * mul;
+    if (byte < 128) return value;
   }
+  return malformed('variable byte integer');
+}
 
-  /** UTF-8 string: two-byte length, then valid UTF-8 without U+0000 [MQTT-1.5.4-1] [MQTT-1.5.4-2]. */
-  str(): string {
-    const n = this.u16();
-    const p = this.need(n);
-    const b = this.b;
-    const e = p + n;
-    if (n < 48) {
-      // ASCII fast path: short strings (topics, ids) are nearly always ASCII.
-      let s = '';
-      let i = p;
-      for (let c; i < e && (c = b[i]!) && c < 128; i++) s += String.fromCharCode(c);
-      if (i === e) return s;
-    }
-    let s = '\0';
-    try {
-      s = utf8.decode(b.subarray(p, e));
-    } catch {}
-    return s.includes('\0') ? malformed('bad UTF-8 or U+0000') : s;
+/**
+ * The next `n` bytes: a view into the input, or for at most 64 bytes a copy. V8 keeps arrays that small on its
+ * heap, where copying costs no more than a view, and a view of a fresh small array would first move it off-heap
+ * (~0.5 µs); a copy also does not keep a large socket chunk alive for the sake of a few bytes.
+ */
+export function bytes(n: number): Uint8Array {
+  const at = need(n);
+  return n > 64 ? b.subarray(at, at + n) : b.slice(at, at + n);
+}
+
+/** Binary data: two-byte length, then bytes. */
+export const bin = (): Uint8Array => bytes(u16());
+
+/** UTF-8 string: two-byte length, then valid UTF-8 without U+0000 [MQTT-1.5.4-1] [MQTT-1.5.4-2]. */
+export function str(): string {
+  const n = u16();
+  const at = need(n);
+  const end = at + n;
+  if (n < 48) {
+    // ASCII fast path: short strings (topics, ids) are nearly always ASCII.
+    let s = '';
+    let i = at;
+    for (let c; i < end && (c = b[i]!) && c < 128; i++) s += String.fromCharCode(c);
+    if (i === end) return s;
   }
+  let s = '\0';
+  try {
+    s = utf8.decode(b.subarray(at, end));
+  } catch {}
+  return s.includes('\0') ? malformed('bad UTF-8 or U+0000') : s;
 }

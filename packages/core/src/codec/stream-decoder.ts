@@ -1,22 +1,23 @@
 /**
  * Streaming decoding: `StreamDecoder`, which `PacketDecoder` fills with every reader.
  * Modelled on ws's receiver: limits are checked before a body is buffered, and a packet that lies inside one
- * chunk is decoded in place (payloads over 64 bytes are views, see `Reader.bytes`); a packet spanning chunks is
+ * chunk is decoded in place (payloads over 64 bytes are views, see `bytes` in reader.ts); a packet spanning chunks is
  * held as views of them and copied once, when its last byte arrives.
  */
 import { MalformedPacketError } from '../errors.ts';
 import { fixedFlags } from './layouts.ts';
 import { PACKET_TYPES, type Packet, type PacketType, type ProtocolVersion } from './packets.ts';
-import { malformed, protocolError, Reader } from './reader.ts';
+import * as r from './reader.ts';
+import { malformed, protocolError } from './reader.ts';
 
 /** The largest packet MQTT can describe: 5 header bytes + 268,435,455. */
 const MAX_PACKET = 268_435_460;
 
 /**
- * Decodes one packet body from `r`'s range; `first` is the fixed header's first byte (type and flags).
+ * Decodes one packet body from the reader's range (reader.ts); `first` is the fixed header's first byte (type and flags).
  * Each packet module exports one (`readPublish`, `readConnack`, ...).
  */
-export type BodyReader = (r: Reader, first: number, v: ProtocolVersion) => Packet;
+export type BodyReader = (first: number, v: ProtocolVersion) => Packet;
 
 /** The body readers a decoder knows, by packet type; a packet of any other type is a ProtocolError. */
 export type Readers = { [T in PacketType]?: BodyReader };
@@ -53,7 +54,6 @@ export class StreamDecoder {
   version: ProtocolVersion | undefined;
   /** Largest packet accepted, in bytes including the fixed header. */
   readonly maximumPacketSize: number;
-  readonly #reader = new Reader();
   /** Bytes of an incomplete packet, as views into the chunks they came in. */
   #parts: Uint8Array[] = [];
   private held = 0;
@@ -114,7 +114,6 @@ export class StreamDecoder {
       this.held = 0;
     }
     const n = chunk.length;
-    const r = this.#reader;
     for (let i = 0; i < n; ) {
       const first = chunk[i]!;
       const type = first >> 4;
@@ -144,10 +143,8 @@ export class StreamDecoder {
       }
       if (type !== 1 && !v) protocolError('first packet not CONNECT');
       const read = this.#read[type] ?? protocolError(`unexpected ${PACKET_TYPES[type]}`);
-      r.b = chunk;
-      r.p = i + h;
-      r.e = end;
-      const packet = read(r, first, v!);
+      r.input(chunk, i + h, end);
+      const packet = read(first, v!);
       if (r.p < end) malformed('trailing bytes');
       if (packet.type === 'connect') this.version = packet.protocolVersion;
       out.push(packet);
