@@ -1,19 +1,15 @@
 /** `PacketDecoder` (every packet type) and one-shot `decode`. */
 import { readConnect } from './connect.ts';
 import { readLayout } from './layouts.ts';
-import type { Packet, ProtocolVersion } from './packets.ts';
+import { PACKET_TYPES, type Packet, type ProtocolVersion } from './packets.ts';
+import { readPublish } from './publish.ts';
 import { malformed } from './reader.ts';
-import { SERVER_SENT_READERS } from './server-sent-readers.ts';
-import { StreamDecoder, type Readers, type StreamDecoderOptions } from './stream-decoder.ts';
+import { StreamDecoder, type BodyReader, type Readers, type StreamDecoderOptions } from './stream-decoder.ts';
 
-/** A reader for every packet type: what a server sends, plus what a client sends. */
-export const ALL_READERS: Readers = {
-  ...SERVER_SENT_READERS,
-  connect: readConnect,
-  subscribe: readLayout,
-  unsubscribe: readLayout,
-  pingreq: readLayout,
-};
+/** A reader for every packet type, by name: CONNECT's, PUBLISH's, and layouts.ts's for the rest. */
+export const ALL_READERS: Readers = /* @__PURE__ */ Object.fromEntries(
+  PACKET_TYPES.map((type, n): [string, BodyReader] => [type, n === 1 ? readConnect : n === 3 ? readPublish : readLayout]).slice(1),
+);
 
 /** Options of a `PacketDecoder`. */
 export interface DecoderOptions {

@@ -1,24 +1,9 @@
 /** `encode`: any packet, by its type. */
-import { CLIENT_SENT_ENCODERS, type Encoders } from './client-sent-encoders.ts';
+import { encodeConnect } from './connect.ts';
 import { encodeLayout } from './layouts.ts';
-import type { Packet, ProtocolVersion } from './packets.ts';
+import { PACKET_TYPES, type Packet, type ProtocolVersion } from './packets.ts';
 import { encodePublish } from './publish.ts';
 import { int, invalid } from './validate.ts';
-
-const ENCODERS: Encoders = { ...CLIENT_SENT_ENCODERS, connack: encodeLayout, suback: encodeLayout, unsuback: encodeLayout, pingresp: encodeLayout };
-
-/**
- * Encodes `packet` at `version` with the encoder `encoders` has for its type, or throws `InvalidArgumentError`
- * naming the field. Shared with the client's encoder, which knows only what a client sends.
- */
-export function encodeWith(encoders: Encoders, packet: Packet, version: ProtocolVersion): Uint8Array {
-  int(version, 'version', 4, 5);
-  const type = packet?.type;
-  // PUBLISH first, called directly: the hot path, which V8 can then inline.
-  if (type === 'publish') return encodePublish(packet, version);
-  const encoder = Object.hasOwn(encoders, type) ? encoders[type] : invalid('type', 'cannot be encoded here');
-  return encoder!(packet as never, version);
-}
 
 /**
  * Encodes one packet at protocol level 4 (MQTT 3.1.1) or 5 (MQTT 5.0) into a Uint8Array of its own.
@@ -28,5 +13,11 @@ export function encodeWith(encoders: Encoders, packet: Packet, version: Protocol
  * uses its bytes): send or copy the view itself (`socket.send(bytes)`, `bytes.slice()`), not `bytes.buffer`.
  */
 export function encode(packet: Packet, version: ProtocolVersion): Uint8Array {
-  return encodeWith(ENCODERS, packet, version);
+  int(version, 'version', 4, 5);
+  const type = packet?.type;
+  // PUBLISH first, called directly: the hot path, which V8 can then inline.
+  if (type === 'publish') return encodePublish(packet, version);
+  if (type === 'connect') return encodeConnect(packet, version);
+  // Every other type is encodeLayout's; '' (reserved type 0) and unknown names are refused.
+  return PACKET_TYPES.indexOf(type) > 1 ? encodeLayout(packet, version) : invalid('type', 'cannot be encoded here');
 }
