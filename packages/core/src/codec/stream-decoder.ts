@@ -25,7 +25,7 @@ export type Readers = { [T in PacketType]?: BodyReader };
 /** What `tryPush` decoded from a chunk: the packets before the first violation, and the violation if there was one. */
 export interface DecodeResult {
   packets: Packet[];
-  /** A `MalformedPacketError` or `ProtocolError`; absent when the whole chunk decoded (or is held for more bytes). */
+  /** A `MalformedPacketError` or `ProtocolError`; undefined when the whole chunk decoded (or is held for more bytes). */
   error?: unknown;
 }
 
@@ -96,8 +96,7 @@ export class StreamDecoder {
         this.#parts = [];
       }
     }
-    const error = this.#failure;
-    return error ? { packets, error } : { packets };
+    return { packets, error: this.#failure };
   }
 
   #decodeInto(chunk: Uint8Array, out: Packet[]): void {
