@@ -5,7 +5,7 @@ export type { BrokerHooks, ClientInfo, AuthenticateRequest, AuthenticateResult, 
 export { defaultLimits, type BrokerLimits } from './limits.ts';
 export { createLogger, type Logger, type LogLevel, type LogFields } from './log.ts';
 export type { BrokerMessage } from './message.ts';
-/** Thrown by `broker.publish` for a topic or QoS a subscriber could not be sent (re-exported from core). */
+/** Thrown by `broker.publish` for input no subscriber could be sent, and by `createBroker` for a bad ACL filter. */
 export { InvalidArgumentError } from '@mqttkit/core';
 export type { SessionStore, StoredSession, StoredState, StoredSubscription, StoredWill } from './store/types.ts';
 export { MemorySessionStore } from './store/memory.ts';
