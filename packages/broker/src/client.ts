@@ -171,8 +171,8 @@ export class Client implements ClientInfo, LinkEvents {
   }
 
   /**
-   * Encoding threw (e.g. `broker.publish` with a wildcard topic): it would throw again for every connection of this
-   * session, so the message is not kept; this connection fails, as for any send that throws.
+   * Encoding threw (`broker.publish` now refuses such input, so only an internal caller could get here): it would
+   * throw again for every connection of this session, so the message is not kept; this connection fails.
    */
   private unencodable(error: unknown): 'unencodable' {
     queueMicrotask(() => failConnection(this, error));
