@@ -1,6 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { InvalidArgumentError } from '@mqttkit/core';
-import { topicFilterProblem } from '@mqttkit/core/topics';
 import type net from 'node:net';
 import { Broker, type BrokerCoreOptions } from './broker.ts';
 import type { BrokerHooks } from './hooks.ts';
@@ -121,25 +119,11 @@ function securityHooks(options: BrokerOptions): BrokerHooks {
   const users = new Map<string, string>(Object.entries(options.users ?? {}));
   if (options.passwordFile) for (const [user, hash] of readPasswordFile(options.passwordFile)) users.set(user, hash);
   const rules = options.aclFile ? readAclFile(options.aclFile) : typeof options.acl === 'string' ? parseAcl(options.acl) : options.acl;
-  if (rules) validateAclFilters(rules);
   const layers: BrokerHooks[] = [];
   if (users.size > 0) layers.push({ authenticate: passwordAuthenticator(users, options.allowAnonymous ?? false) });
   if (rules) layers.push(aclHooks(rules));
   if (options.hooks) layers.push(options.hooks);
   return combineHooks(layers);
-}
-
-/**
- * An ACL rule whose filter is not a topic filter would match nothing (`home/+/secret+`) or the wrong topics
- * (`home/#/x`), silently: a deny rule that denies nothing. Refused at start-up instead, naming the rule.
- */
-function validateAclFilters(rules: AclRule[]): void {
-  rules.forEach((rule, index) => {
-    const problem = topicFilterProblem(rule.filter);
-    if (problem !== undefined) {
-      throw new InvalidArgumentError(`acl[${index}].filter`, `rule "${rule.kind} ${rule.access} ${rule.filter}": topic filter ${problem}`);
-    }
-  });
 }
 
 export function combineHooks(layers: BrokerHooks[]): BrokerHooks {

@@ -1,12 +1,12 @@
 /**
  * createBroker refuses an ACL whose filters are not topic filters: such a rule silently matched nothing (a deny
- * rule that denied nothing) or the wrong topics. Text, rule objects and files take the same check.
+ * rule that denied nothing) or the wrong topics. Text, rule objects, files and aclHooks itself take the same check.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBroker, InvalidArgumentError, type BrokerOptions } from '../src/index.ts';
+import { aclHooks, createBroker, InvalidArgumentError, parseAcl, type BrokerOptions } from '../src/index.ts';
 import { createLogger } from '../src/log.ts';
 import { startBroker } from './support/brokers.ts';
 
@@ -42,6 +42,12 @@ describe('ACL filters', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('aclHooks used directly (custom hook stacks) takes the same check', () => {
+    expect(() => aclHooks(parseAcl('topic read ok/#\ntopic deny home/+/secret+\n'))).toThrow(InvalidArgumentError);
+    expect(() => aclHooks(parseAcl('topic read ok/#\ntopic deny home/+/secret+\n'))).toThrow('acl[1].filter');
+    expect(() => aclHooks(parseAcl('topic deny home/+/secret\n'))).not.toThrow();
   });
 
   it('valid filters still start: wildcards, $SYS, %u and %c inside a level', async () => {

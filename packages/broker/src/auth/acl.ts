@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { matches } from '@mqttkit/core/topics';
+import { InvalidArgumentError } from '@mqttkit/core';
+import { matches, topicFilterProblem } from '@mqttkit/core/topics';
 import type { BrokerHooks, ClientInfo } from '../hooks.ts';
 
 export type Access = 'read' | 'write' | 'readwrite' | 'deny';
@@ -78,8 +79,10 @@ export function filtersOverlap(a: string, b: string): boolean {
 /**
  * Hooks enforcing ACL rules: publish needs write, a subscription needs a read rule it can overlap, and every
  * delivery needs read on the message's topic, so a wildcard subscription never carries a refused topic.
+ * Throws `InvalidArgumentError` naming the first rule whose filter is not a topic filter.
  */
 export function aclHooks(rules: AclRule[]): Required<Pick<BrokerHooks, 'authorizePublish' | 'authorizeSubscribe' | 'authorizeRead'>> {
+  validateAclFilters(rules);
   const applicable = (client: ClientInfo) => rules.filter((rule) => rule.kind === 'pattern' || rule.user === client.username);
   const allowed = (client: ClientInfo, topic: string, want: 'read' | 'write'): boolean => {
     let granted = false;
@@ -102,4 +105,17 @@ export function aclHooks(rules: AclRule[]): Required<Pick<BrokerHooks, 'authoriz
       });
     },
   };
+}
+
+/**
+ * An ACL rule whose filter is not a topic filter would match nothing (`home/+/secret+`) or the wrong topics
+ * (`home/#/x`), silently: a deny rule that denies nothing. Refused at start-up instead, naming the rule.
+ */
+function validateAclFilters(rules: AclRule[]): void {
+  rules.forEach((rule, index) => {
+    const problem = topicFilterProblem(rule.filter);
+    if (problem !== undefined) {
+      throw new InvalidArgumentError(`acl[${index}].filter`, `rule "${rule.kind} ${rule.access} ${rule.filter}": topic filter ${problem}`);
+    }
+  });
 }
