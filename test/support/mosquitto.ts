@@ -50,6 +50,8 @@ const HOST = '127.0.0.1';
 /** How long mosquitto may take to accept connections on both ports, and to exit after SIGTERM. */
 const READY_TIMEOUT_MS = 10_000;
 const EXIT_TIMEOUT_MS = 5_000;
+/** How often a graceful stop repeats its signal while mosquitto has not exited. */
+const RESIGNAL_MS = 1_000;
 const PROBE_INTERVAL_MS = 20;
 /** Attempts with fresh ports when another process took a chosen port between probing and binding. */
 const PORT_ATTEMPTS = 5;
@@ -281,12 +283,16 @@ async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<v
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exit = new Promise<void>((resolve) => child.once('close', () => resolve()));
   child.kill(signal);
+  // A graceful signal is sent again each second: once in many CI runs, mosquitto 2.0.11 outlived a single SIGTERM
+  // by 5 s (its log never said "terminating"), while a repeated one is harmless to a process already shutting down.
+  const repeat = signal === 'SIGKILL' ? undefined : setInterval(() => child.kill(signal), RESIGNAL_MS);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(true), EXIT_TIMEOUT_MS);
   });
   const lingering = await Promise.race([exit.then(() => false), timedOut]);
   clearTimeout(timer);
+  clearInterval(repeat);
   if (lingering) {
     child.kill('SIGKILL');
     await exit;
