@@ -123,7 +123,7 @@ export function drain(ctx: DeliveryContext, session: Session): void {
 export function resume(ctx: DeliveryContext, session: Session): void {
   const client = session.client;
   if (!client) return;
-  for (const out of session.inflight.values()) {
+  for (const out of session.inflightMessages()) {
     if (out.state === 'pubrel') {
       client.send({ type: 'pubrel', packetId: out.packetId! });
       continue;

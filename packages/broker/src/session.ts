@@ -22,12 +22,13 @@ export interface Route {
  * through to the store; a clean one never touches it.
  */
 export class Session {
-  readonly subscriptions = new Map<string, Route>();
-  /** Sent and awaiting acknowledgement, by packet id, in send order. */
-  readonly inflight = new Map<number, Outgoing>();
   /** Waiting to be sent: offline, the client's receive maximum is full, or its socket is congested. */
   readonly queue: Outgoing[] = [];
-  readonly inboundQos2 = new Set<number>();
+  // The maps below are created on first use: an empty Map or Set costs ~150-200 B, and an idle connection's
+  // session never uses them (what the broker's memory per idle connection is judged on).
+  private subscriptionMap: Map<string, Route> | undefined;
+  private inflightMap: Map<number, Outgoing> | undefined;
+  private inboundQos2Set: Set<number> | undefined;
   /** The connection using this session now (attach and detach through the broker, which keeps its will stored). */
   client: Client | undefined;
   /** The last client that owned the session: whom read permissions are checked for while it is offline. */
@@ -51,6 +52,26 @@ export class Session {
     public expiryInterval: number,
     private readonly store: SessionStore,
   ) {}
+
+  /** The session's subscriptions, by filter. */
+  get subscriptions(): Map<string, Route> {
+    return (this.subscriptionMap ??= new Map());
+  }
+
+  /** Sent and awaiting acknowledgement, by packet id, in send order. */
+  get inflight(): Map<number, Outgoing> {
+    return (this.inflightMap ??= new Map());
+  }
+
+  /** QoS 2 packet ids received from the client and not yet released. */
+  get inboundQos2(): Set<number> {
+    return (this.inboundQos2Set ??= new Set());
+  }
+
+  /** The messages in flight, in send order, without creating the map for a session that has none. */
+  inflightMessages(): Iterable<Outgoing> {
+    return this.inflightMap?.values() ?? [];
+  }
 
   get persistent(): boolean {
     return this.expiryInterval > 0;
@@ -91,10 +112,10 @@ export class Session {
   saveAll(): void {
     if (!this.persistent) return;
     this.saveRow();
-    for (const route of this.subscriptions.values()) this.store.saveSubscription(this.clientId, route.subscription);
-    for (const message of this.inflight.values()) this.saveMessage(message);
+    for (const route of this.subscriptionMap?.values() ?? []) this.store.saveSubscription(this.clientId, route.subscription);
+    for (const message of this.inflightMessages()) this.saveMessage(message);
     for (const message of this.queue) this.saveMessage(message);
-    for (const packetId of this.inboundQos2) this.store.addInboundQos2(this.clientId, packetId);
+    for (const packetId of this.inboundQos2Set ?? []) this.store.addInboundQos2(this.clientId, packetId);
   }
 
   saveMessage(message: Outgoing): void {
@@ -119,7 +140,7 @@ export class Session {
   }
 
   deleteInboundQos2(packetId: number): boolean {
-    const had = this.inboundQos2.delete(packetId);
+    const had = this.inboundQos2Set?.delete(packetId) ?? false;
     if (had && this.persistent) this.store.deleteInboundQos2(this.clientId, packetId);
     return had;
   }
