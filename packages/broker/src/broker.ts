@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { encode, InvalidArgumentError, type Properties, type QoS } from '@mqttkit/core';
 import { validateTopicName } from '@mqttkit/core/topics';
 import { Client } from './client.ts';
-import { deliver, drain, resume, type DeliveryContext } from './delivery.ts';
+import { deliver, drain, resume, wentOffline, type DeliveryContext } from './delivery.ts';
 import { roomMade } from './publish-flow.ts';
 import { disconnectClient } from './disconnect.ts';
 import type { BrokerHooks, ClientInfo } from './hooks.ts';
@@ -239,6 +239,7 @@ export class Broker extends EventEmitter<BrokerEvents> implements DeliveryContex
     if (publishesWill) scheduleWill(this, client, session);
     if (session.expiryInterval === 0) this.endSession(session);
     else {
+      wentOffline(this, session);
       session.disconnectedAt = Date.now();
       session.saveRow();
       this.scheduleExpiry(session, session.expiryInterval * 1000);

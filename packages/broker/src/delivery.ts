@@ -97,6 +97,23 @@ function enqueue(ctx: DeliveryContext, session: Session, out: Outgoing): void {
   session.saveMessage(out);
 }
 
+/**
+ * The session lost its connection: QoS 0 messages still queued (behind a full send window or a congested socket)
+ * are dropped unless `queueQos0Messages`, as for any QoS 0 published while it is offline (at most once).
+ */
+export function wentOffline(ctx: DeliveryContext, session: Session): void {
+  if (ctx.queueQos0Messages) return;
+  const queue = session.queue;
+  let kept = 0;
+  for (const out of queue) {
+    if (out.qos === 0) ctx.dropped(session, out, 'disconnected');
+    else queue[kept++] = out;
+  }
+  if (kept === queue.length) return;
+  queue.length = kept;
+  if (kept < ctx.limits.maxQueued) roomMade(session);
+}
+
 /** Sends queued messages while the window and the socket allow; called on ack, drain and reconnect. */
 export function drain(ctx: DeliveryContext, session: Session): void {
   const queue = session.queue;

@@ -85,6 +85,35 @@ describe.each([4, 5] as const)('QoS 0 for offline persistent sessions at level %
     expect(got.map((m) => m.payload)).toEqual(['q1-b', 'q1-e', 'q1-f']);
   });
 
+  it('[MQTT-3.1.2-5] QoS 0 queued behind a full send window is not kept for the next connection without the option', async () => {
+    const broker = memoryBroker({ limits: { maxInflight: 1 } });
+    const { client } = await MemoryClient.connect(broker, persistent(version, 'window'));
+    await client.subscribe('w/#', 1);
+    broker.publish({ topic: 'w/1', payload: 'one', qos: 1 }); // in flight: the window is full
+    broker.publish({ topic: 'w/2', payload: 'two', qos: 1 }); // queued
+    broker.publish({ topic: 'w/0', payload: 'zero', qos: 0 }); // queued behind it, while connected
+    expect(broker.sessions.get('window')!.queue.map((out) => out.qos)).toEqual([1, 0]);
+    client.send({ type: 'disconnect' });
+    await client.closed();
+    expect(broker.sessions.get('window')!.queue.map((out) => out.qos)).toEqual([1]);
+    expect(broker.stats.messagesDropped).toBe(1);
+    const got = await reconnectAndRead(broker, version, 'window', 2);
+    expect(got.map((m) => m.payload)).toEqual(['one', 'two']);
+  });
+
+  it('with queueQos0Messages, QoS 0 queued behind a full send window is kept for the next connection', async () => {
+    const broker = memoryBroker({ queueQos0Messages: true, limits: { maxInflight: 1 } });
+    const { client } = await MemoryClient.connect(broker, persistent(version, 'window-kept'));
+    await client.subscribe('w/#', 1);
+    broker.publish({ topic: 'w/1', payload: 'one', qos: 1 });
+    broker.publish({ topic: 'w/2', payload: 'two', qos: 1 });
+    broker.publish({ topic: 'w/0', payload: 'zero', qos: 0 });
+    client.send({ type: 'disconnect' });
+    await client.closed();
+    const got = await reconnectAndRead(broker, version, 'window-kept', 3);
+    expect(got.map((m) => m.payload)).toEqual(['one', 'two', 'zero']);
+  });
+
   it('a clean (non-persistent) session queues nothing once it is gone, option or not', async () => {
     const broker = memoryBroker({ queueQos0Messages: true });
     const { client } = await MemoryClient.connect(broker, { protocolVersion: version, clientId: 'clean', clean: true });
