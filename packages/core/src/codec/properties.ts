@@ -86,6 +86,9 @@ ROWS.forEach(([id], i) => (BY_NAME[NAMES[i]!] = BY_ID[id] = i));
 /** Every MQTT 5.0 property (§2.2.2.2). Built only where imported: the codec itself reads the rows above. */
 export const PROPERTIES: readonly PropertyRow[] = /* @__PURE__ */ ROWS.map(([id, t, allowedIn], i) => ({ id, name: NAMES[i]!, type: TYPES[t]!, allowedIn }));
 
+/** Empty, or holding a wildcard. */
+const NOT_A_TOPIC_NAME = /^$|[+#]/;
+
 /** Largest value by type index: byte (a 0/1 flag), uint16, uint32, varint. */
 const MAX = [1, 65_535, 4_294_967_295, 268_435_455];
 
@@ -131,8 +134,8 @@ function writeValue(id: number, t: number, min: number, x: unknown, field: strin
     w.str((x as UserProperty)[1], `${field}[1]`);
   } else if (t === 5) w.bin(x, field);
   else if (t === 4) {
-    // [MQTT-3.3.2-14] a response topic is a topic name.
-    if (id === 8 && /[+#]/.test(x as string)) invalid(field, 'must be a topic name');
+    // [MQTT-3.3.2-14, MQTT-4.7.3-1] a response topic is a topic name: no wildcard, not empty.
+    if (id === 8 && NOT_A_TOPIC_NAME.test(x as string)) invalid(field, 'must be a topic name');
     w.str(x, field);
   } else {
     const n = int(x, field, min, MAX[t]);
@@ -166,7 +169,7 @@ export function readProperties(packet: { properties?: Properties }, type: number
     const value = t === 0 ? r.u8() : t === 1 ? r.u16() : t === 2 ? r.u16() * 65_536 + r.u16() : t === 3 ? r.varint() : t === 4 ? r.str() : t === 5 ? r.bin() : [r.str(), r.str()];
     // Alias 0 has its own reason code, Topic Alias invalid (0x94) [MQTT-3.3.2-8].
     if (value === 0 && min) protocolError(`${name} 0`, id === 0x23 ? 0x94 : 0x82);
-    if ((!t && (value as number) > 1) || (id === 8 && /[+#]/.test(value as string))) protocolError(`${name} ${value}`);
+    if ((!t && (value as number) > 1) || (id === 8 && NOT_A_TOPIC_NAME.test(value as string))) protocolError(`${name} "${value}"`);
     props ??= {};
     const seen = props[name];
     if (t === 6 || id === 0x0b) {

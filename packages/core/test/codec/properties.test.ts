@@ -52,6 +52,12 @@ describe('5.0 properties', () => {
     expect(() => encode(publish({ responseTopic: 'a/#' }), 5)).toThrow(expect.objectContaining({ field: 'properties.responseTopic' }));
   });
 
+  it('[MQTT-4.7.3-1] an empty response topic is refused: a topic name has at least one character', () => {
+    expect(() => decode(hex('30 07 00 01 61 03 08 00 00'), 5)).toThrow(expect.objectContaining({ name: 'ProtocolError', reasonCode: 0x82 }));
+    expect(() => encode(publish({ responseTopic: '' }), 5)).toThrow(expect.objectContaining({ field: 'properties.responseTopic' }));
+    expect(decode(hex('30 08 00 01 61 04 08 00 01 61'), 5)).toMatchObject({ properties: { responseTopic: 'a' } });
+  });
+
   it('encode names the property at fault', () => {
     expect(() => encode(publish({ sessionExpiryInterval: 1 }), 5)).toThrow(expect.objectContaining({ field: 'properties.sessionExpiryInterval' }));
     expect(() => encode(publish({ topicAlias: 0 }), 5)).toThrow(expect.objectContaining({ field: 'properties.topicAlias' }));
