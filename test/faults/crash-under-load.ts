@@ -72,8 +72,6 @@ export async function runCrashUnderLoad(run: CrashRun): Promise<CrashResult> {
   const trace: string[] = [];
   const ackLog = new Map<number, string>(); // seq → the publisher's last ack for it (CRASH_DEBUG)
   const connectSubscriber = async (first: boolean): Promise<RawMqtt> => {
-    const { client, connack } = await RawMqtt.connect(broker.tcpPort, { protocolVersion: 5, clientId: `${PREFIX}-sub`, clean: first, properties: { sessionExpiryInterval: 3600 } });
-    if (!first && !connack.sessionPresent) result.subscriptionSurvived = false;
     const conn = ++connections;
     const onPacket = (packet: Packet): void => {
       if (process.env.CRASH_DEBUG && 'packetId' in packet) trace.push(`c${conn} ${packet.type} ${packet.packetId}${packet.type === 'publish' ? ` ${new TextDecoder().decode(packet.payload)}${packet.dup ? ' dup' : ''}` : ''}`);
@@ -89,10 +87,9 @@ export async function runCrashUnderLoad(run: CrashRun): Promise<CrashResult> {
       const key = `${packet.qos}/${new TextDecoder().decode(packet.payload)}`;
       received.set(key, (received.get(key) ?? 0) + 1);
     };
-    client.onPacket = onPacket;
-    // What the broker sent in the CONNACK's chunk (PUBREL and PUBLISH resends, queued messages) was decoded
-    // before the handler above existed (RawMqtt acknowledged it already): the application sees it now, in order.
-    for (const packet of client.received.slice(client.received.indexOf(connack) + 1)) onPacket(packet);
+    // Set before the CONNECT goes out: the CONNACK's read may already hold PUBREL and PUBLISH resends.
+    const { client, connack } = await RawMqtt.connect(broker.tcpPort, { protocolVersion: 5, clientId: `${PREFIX}-sub`, clean: first, properties: { sessionExpiryInterval: 3600 } }, { onPacket });
+    if (!first && !connack.sessionPresent) result.subscriptionSurvived = false;
     if (first) {
       const granted = await client.subscribe(`${PREFIX}/data/#`, 2);
       if (granted[0] !== 2) throw new Error(`subscription granted ${granted.join()}`);

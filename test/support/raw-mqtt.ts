@@ -10,6 +10,11 @@ export interface RawOptions {
   host?: string;
   /** Answer PUBLISH with PUBACK/PUBREC and PUBREL with PUBCOMP (default true). */
   autoAck?: boolean;
+  /**
+   * Called for every packet received, from the first byte on: set here, it also sees what the broker sends in
+   * the CONNACK's read (resends, queued messages), which arrives before `connect` resolves.
+   */
+  onPacket?: (packet: Packet) => void;
 }
 
 export class RawMqtt {
@@ -27,10 +32,11 @@ export class RawMqtt {
   private publishHandler: ((packet: PublishPacket) => void) | undefined;
   /** PUBLISHes received while no `onPublish` was set, handed to the next one set. */
   private unhandledPublishes: PublishPacket[] = [];
-  /** Called for every packet received, before it goes to the inbox. */
+  /** Called for every packet received, before it goes to the inbox (see `RawOptions.onPacket` for the first ones). */
   onPacket: ((packet: Packet) => void) | undefined;
 
-  private constructor(readonly socket: net.Socket, private readonly autoAck: boolean) {
+  private constructor(readonly socket: net.Socket, private readonly autoAck: boolean, onPacket: ((packet: Packet) => void) | undefined) {
+    this.onPacket = onPacket;
     // The server's packets follow our CONNECT's level; set as soon as we send it.
     this.decoder = new PacketDecoder({ version: 5 });
     socket.setNoDelay(true);
@@ -48,7 +54,7 @@ export class RawMqtt {
       const socket = net.connect({ host: options.host ?? '127.0.0.1', port });
       socket.once('connect', () => {
         socket.off('error', reject);
-        resolve(new RawMqtt(socket, options.autoAck ?? true));
+        resolve(new RawMqtt(socket, options.autoAck ?? true, options.onPacket));
       });
       socket.once('error', reject);
     });
