@@ -101,7 +101,12 @@ export class Client implements ClientInfo, LinkEvents {
     if (this.state === 'closed') return false;
     try {
       const ack = plainAckBytes(packet);
-      return ack ? this.link.sendBytes(ack) : this.link.send(packet);
+      if (ack) return this.link.sendBytes(ack);
+      if (this.link.send(packet)) return true;
+      // Over the client's Maximum Packet Size: the Reason String and User Properties are the optional part of an
+      // ack or DISCONNECT, left out so the packet itself still goes (MQTT-3.4.2-2, MQTT-3.14.2-3 and the like).
+      const trimmed = this.link.peerMaximumPacketSize === undefined ? undefined : withoutProblemInformation(packet);
+      return trimmed ? this.link.send(trimmed) : false;
     } catch (error) {
       queueMicrotask(() => failConnection(this, error));
       return false;
@@ -195,4 +200,15 @@ function plainAckBytes(packet: Packet): Uint8Array | undefined {
   if (packet.type !== 'puback' && packet.type !== 'pubrec' && packet.type !== 'pubrel' && packet.type !== 'pubcomp') return undefined;
   if ((packet.reasonCode !== undefined && packet.reasonCode !== 0) || packet.properties !== undefined) return undefined;
   return Uint8Array.of(ACK_FIRST_BYTE[packet.type], 2, packet.packetId >> 8, packet.packetId & 0xff);
+}
+
+/** `packet` without its Reason String and User Properties, or undefined when it has neither (or is a PUBLISH). */
+function withoutProblemInformation(packet: Packet): Packet | undefined {
+  if (packet.type === 'publish' || !('properties' in packet) || !packet.properties) return undefined;
+  const { reasonString, userProperties, ...rest } = packet.properties;
+  if (reasonString === undefined && userProperties === undefined) return undefined;
+  const trimmed = { ...packet };
+  if (Object.keys(rest).length > 0) trimmed.properties = rest;
+  else delete trimmed.properties;
+  return trimmed;
 }
