@@ -1,7 +1,8 @@
 /**
- * Broker scenarios, side by side in one run: @mqttkit/broker (the real bin), Debian mosquitto, Aedes, and a raw
- * `ws` relay that forwards PUBLISH bytes without any MQTT logic (the physical limit of a Node broker on `ws` that
- * coalesces writes per event-loop turn). Each broker runs alone in its own child process; the same MQTT.js 3.1.1
+ * Broker scenarios, side by side in one run: @mqttkit/broker (the real bin), Debian mosquitto, Aedes, and two
+ * relays that forward PUBLISH bytes without any MQTT logic (bench/relay.mjs): a raw `ws` relay, the physical limit
+ * of a Node broker on `ws` that coalesces writes per event-loop turn, and a raw socket relay that parses WebSocket
+ * frames by hand, the limit of any Node broker (what is left is Node's socket machinery and the kernel). Each broker runs alone in its own child process; the same MQTT.js 3.1.1
  * WebSocket clients drive each one with the same load. Broker CPU comes from /proc/<pid>/task/<tid>/schedstat
  * (all its threads), RSS from /proc/<pid>/status.
  *
@@ -129,55 +130,10 @@ async function startAedes(): Promise<Target> {
   return launch('aedes 1.2', process.execPath, ['--input-type=module', '-e', AEDES, String(ws)], ws, '/mqtt');
 }
 
-/** CONNACK to CONNECT, SUBACK to SUBSCRIBE, PUBACK to QoS 1, and every PUBLISH's bytes to every other subscriber. */
-const RELAY = `
-import { WebSocketServer } from 'ws';
-const wss = new WebSocketServer({ port: Number(process.argv[1]), host: '127.0.0.1', perMessageDeflate: false, handleProtocols: (p) => p.values().next().value ?? false });
-const subscribers = new Set();
-const pending = new Map();
-let scheduled = false;
-function queue(ws, bytes) {
-  let list = pending.get(ws);
-  if (!list) pending.set(ws, (list = []));
-  list.push(bytes);
-  if (!scheduled) { scheduled = true; setImmediate(flush); }
-}
-function flush() {
-  scheduled = false;
-  for (const [ws, list] of pending) if (ws.readyState === 1) ws.send(list.length === 1 ? list[0] : Buffer.concat(list));
-  pending.clear();
-}
-wss.on('connection', (ws) => {
-  ws._socket.setNoDelay(true);
-  let held = Buffer.alloc(0);
-  ws.on('message', (data) => {
-    const buf = held.length ? Buffer.concat([held, data]) : data;
-    let off = 0;
-    for (;;) {
-      if (off + 2 > buf.length) break;
-      let i = off + 1, len = 0, mult = 1, b = 0;
-      do { b = buf[i++]; len += (b & 127) * mult; mult *= 128; } while (b & 128 && i < buf.length);
-      if (b & 128 || i + len > buf.length) break;
-      const end = i + len, type = buf[off] >> 4;
-      if (type === 1) queue(ws, Buffer.from([0x20, 2, 0, 0]));
-      else if (type === 8) { subscribers.add(ws); queue(ws, Buffer.from([0x90, 3, buf[i], buf[i + 1], buf[end - 1] & 3])); }
-      else if (type === 3) {
-        const packet = buf.subarray(off, end);
-        for (const s of subscribers) if (s !== ws) queue(s, packet);
-        if (((buf[off] >> 1) & 3) === 1) { const t = buf.readUInt16BE(i); queue(ws, Buffer.from([0x40, 2, buf[i + 2 + t], buf[i + 3 + t]])); }
-      } else if (type === 12) queue(ws, Buffer.from([0xd0, 0]));
-      else if (type === 14) ws.close();
-      off = end;
-    }
-    held = off < buf.length ? Buffer.from(buf.subarray(off)) : Buffer.alloc(0);
-  });
-  ws.on('close', () => { subscribers.delete(ws); pending.delete(ws); });
-});
-`;
-
-async function startRelay(): Promise<Target> {
+/** The relays in bench/relay.mjs: MQTT bytes forwarded with no MQTT logic, over `ws` or over hand-parsed frames. */
+async function startRelay(name: string, mode: 'ws' | 'socket'): Promise<Target> {
   const ws = await freePort();
-  return launch('raw ws relay', process.execPath, ['--input-type=module', '-e', RELAY, String(ws)], ws, '/mqtt');
+  return launch(name, process.execPath, [path.join(ROOT, 'bench/relay.mjs'), String(ws), mode], ws, '/mqtt');
 }
 
 // ---------------------------------------------------------------- measuring
@@ -363,7 +319,13 @@ export async function run(): Promise<void> {
   const results = [];
   // BENCH_BROKERS=mqttkit,relay runs a subset (the ratio table needs mqttkit first).
   const only = process.env.BENCH_BROKERS?.split(',');
-  const all = { mqttkit: startMqttkit, mosquitto: startMosquitto, aedes: startAedes, relay: startRelay };
+  const all = {
+    mqttkit: startMqttkit,
+    mosquitto: startMosquitto,
+    aedes: startAedes,
+    relay: () => startRelay('raw ws relay', 'ws'),
+    socketRelay: () => startRelay('raw socket relay', 'socket'),
+  };
   for (const [name, start] of Object.entries(all)) if (!only || only.includes(name)) results.push(await measure(start));
   console.log(`MQTT.js 3.1.1 clients over WebSocket, ${PAYLOAD.length} B payloads; broker CPU from /proc/<pid>/task/*/schedstat; ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
   console.log(`fan-out 1→${FAN_OUT_SUBSCRIBERS} × ${FAN_OUT_MESSAGES} msgs; fan-in ${FAN_IN_PUBLISHERS}→1 × ${FAN_IN_MESSAGES} msgs (window ${WINDOW}, median of ${FAN_IN_RUNS}, after ${WARM_UP_MESSAGES} warm-up msgs at QoS 0 and 1); ${LATENCY_SAMPLES} round trips; ${IDLE_CONNECTIONS} idle connections\n`);
