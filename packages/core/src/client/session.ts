@@ -50,6 +50,13 @@ export class Session implements ClientSession {
   readonly #inboundQos2 = new Set<number>();
   /** The server's Receive Maximum: how many QoS 1/2 publishes may be unacknowledged at once [MQTT-4.9.0-2]. */
   #receiveMaximum = 65_535;
+  /**
+   * In-flight ids not yet re-sent on this connection, in send order: they keep their id but take a slot of the
+   * window only once re-sent, so a reconnect that lowers Receive Maximum re-sends no more than it allows.
+   */
+  #resend = new Set<number>();
+  /** The server kept the session: re-sent PUBLISHes carry DUP. */
+  #dup = false;
   readonly #queue: OfflineQueue<PendingPublish>;
   readonly #host: ClientHost;
   #seq: number;
@@ -94,9 +101,8 @@ export class Session implements ClientSession {
     // max_inflight_messages (20 by default) while acknowledging them: stay within a window there too.
     this.#receiveMaximum = Math.min(capabilities.receiveMaximum, this.#host.options.maxInflight ?? (this.#host.version === 4 ? 20 : 65_535));
     if (!sessionPresent) this.#inboundQos2.clear();
-    for (const [packetId, { message }] of this.#inflight) {
-      this.#host.send(message.released ? { type: 'pubrel', packetId } : toPacket(message, sessionPresent, this.#host.version));
-    }
+    this.#dup = sessionPresent;
+    this.#resend = new Set(this.#inflight.keys());
     this.#pump();
   }
 
@@ -121,6 +127,7 @@ export class Session implements ClientSession {
     } else if (pending !== undefined) {
       // PUBACK, PUBCOMP, or a failed PUBREC (5.0: no PUBREL follows [MQTT-4.3.3-4 note]): the flow is over.
       this.#inflight.delete(packetId);
+      this.#resend.delete(packetId);
       this.#host.ids.release(packetId);
       this.#forget(pending.message);
       // 5.0: PUBCOMP 0x92 (id not found) after our PUBREL means the server already finished this flow while we
@@ -146,15 +153,16 @@ export class Session implements ClientSession {
       pending.settle?.(error);
     }
     this.#inflight.clear();
+    this.#resend.clear();
   }
 
   #hasRoom(): boolean {
-    return this.#inflight.size < this.#receiveMaximum;
+    return this.#inflight.size - this.#resend.size < this.#receiveMaximum;
   }
 
   /** Sends now when nothing waits ahead and the window allows, otherwise queues (bounded while offline). */
   #add(pending: PendingPublish, connected: boolean): void {
-    if (connected && this.#queue.length === 0 && (pending.message.qos === 0 || this.#hasRoom())) {
+    if (connected && this.#queue.length === 0 && this.#resend.size === 0 && (pending.message.qos === 0 || this.#hasRoom())) {
       this.#transmit(pending);
     } else {
       const refused = this.#queue.push(pending, !connected);
@@ -170,26 +178,34 @@ export class Session implements ClientSession {
     this.#host.changed();
   }
 
-  /** Sends what waits, in order, as far as the server's Receive Maximum allows. */
+  /**
+   * Sends what waits, in order, as far as the server's Receive Maximum allows: first the in-flight messages not yet
+   * re-sent on this connection (PUBLISH, DUP when the server kept the session, or PUBREL) [MQTT-4.4.0-1], then the queue.
+   */
   #pump(): void {
     for (;;) {
-      const next = this.#queue.peek();
+      const [resend] = this.#resend;
+      const next = resend === undefined ? this.#queue.peek() : this.#inflight.get(resend);
       if (next === undefined || (next.message.qos > 0 && !this.#hasRoom())) break;
-      this.#queue.shift();
-      this.#transmit(next);
+      if (resend === undefined) this.#queue.shift();
+      else this.#resend.delete(resend);
+      this.#transmit(next, resend !== undefined && this.#dup);
     }
     this.#host.changed();
   }
 
-  /** Sends a publish; QoS 1/2 get a packet id and stay in flight until acknowledged, QoS 0 is done once written. */
-  #transmit(pending: PendingPublish): void {
+  /**
+   * Sends a publish (or, for a released QoS 2 message being re-sent, its PUBREL); QoS 1/2 get a packet id and stay
+   * in flight until acknowledged, QoS 0 is done once written.
+   */
+  #transmit(pending: PendingPublish, dup = false): void {
     const { message } = pending;
     try {
       if (message.qos > 0 && (message.packetId === undefined || this.#inflight.get(message.packetId) !== pending)) {
         message.packetId = this.#host.ids.allocate();
         this.#inflight.set(message.packetId, pending);
       }
-      this.#host.send(toPacket(message, false, this.#host.version));
+      this.#host.send(message.released ? { type: 'pubrel', packetId: message.packetId as number } : toPacket(message, dup, this.#host.version));
     } catch (error) {
       // Not sent (too large for the server, say): it must not hold an id or a slot of the window.
       if (message.packetId !== undefined && this.#inflight.get(message.packetId) === pending) {

@@ -1,0 +1,90 @@
+/** Conformance of outgoing QoS 1/2 flows across reconnects: the server's limits of each new connection apply. */
+import { describe, expect, it } from 'vitest';
+import { settle } from './fakes.ts';
+import { connected, harness, reconnected } from './harness.ts';
+
+const decoder = new TextDecoder();
+const payloads = (packets: { payload: Uint8Array }[]): string[] => packets.map((p) => decoder.decode(p.payload));
+
+/** How a promise ended, read after `settle()`: a promise that never settles fails the test instead of hanging it. */
+function outcome(promise: Promise<unknown>): { current: 'pending' | 'resolved' | unknown } {
+  const result: { current: unknown } = { current: 'pending' };
+  promise.then(
+    () => (result.current = 'resolved'),
+    (error: unknown) => (result.current = error),
+  );
+  return result;
+}
+
+describe('Receive Maximum across reconnects', () => {
+  it('[MQTT-3.3.4-7] a reconnect that lowers Receive Maximum re-sends only that many; the rest follow as acknowledgements free room', async () => {
+    const h = harness({ clean: false, sessionExpiryInterval: 600 });
+    const first = await connected(h, { properties: { receiveMaximum: 10 } });
+    for (let i = 0; i < 5; i++) void h.client.publish('t', `${i}`, { qos: 1 });
+    expect(first.ofType('publish')).toHaveLength(5);
+    first.drop();
+    const second = await reconnected(h, { sessionPresent: true, properties: { receiveMaximum: 2 } });
+    let resent = second.ofType('publish');
+    expect(payloads(resent)).toEqual(['0', '1']);
+    expect(resent.every((p) => p.dup)).toBe(true);
+    second.deliver({ type: 'puback', packetId: resent[0]!.packetId! });
+    resent = second.ofType('publish');
+    expect(payloads(resent)).toEqual(['0', '1', '2']);
+    // Still a resend of the same message: same id, DUP set.
+    expect(resent[2]).toMatchObject({ dup: true, packetId: first.ofType('publish')[2]!.packetId });
+    second.deliver({ type: 'puback', packetId: resent[1]!.packetId! });
+    second.deliver({ type: 'puback', packetId: resent[2]!.packetId! });
+    expect(payloads(second.ofType('publish'))).toEqual(['0', '1', '2', '3', '4']);
+  });
+
+  it('[MQTT-3.3.4-7] a PUBREL awaiting PUBCOMP still counts against the lowered window', async () => {
+    const h = harness({ clean: false, sessionExpiryInterval: 600 });
+    const first = await connected(h);
+    void h.client.publish('t', 'a', { qos: 2 });
+    void h.client.publish('t', 'b', { qos: 1 });
+    first.deliver({ type: 'pubrec', packetId: first.ofType('publish')[0]!.packetId! });
+    first.drop();
+    const second = await reconnected(h, { sessionPresent: true, properties: { receiveMaximum: 1 } });
+    expect(second.sent.map((p) => p.type)).toEqual(['connect', 'pubrel']);
+    second.deliver({ type: 'pubcomp', packetId: second.ofType('pubrel')[0]!.packetId });
+    expect(payloads(second.ofType('publish'))).toEqual(['b']);
+  });
+});
+
+describe('packet identifiers across reconnects', () => {
+  it('[MQTT-2.2.1-3] a publish or subscribe made after a reconnect never takes an id still in flight from before it', async () => {
+    const h = harness({ clean: false, sessionExpiryInterval: 600 });
+    const first = await connected(h);
+    void h.client.publish('t', 'a', { qos: 1 });
+    void h.client.publish('t', 'b', { qos: 2 });
+    first.deliver({ type: 'pubrec', packetId: first.ofType('publish')[1]!.packetId! });
+    const held = first.ofType('publish').map((p) => p.packetId);
+    first.drop();
+    const second = await reconnected(h, { sessionPresent: true });
+    for (let i = 0; i < 10; i++) void h.client.publish('t', `n${i}`, { qos: 1 });
+    h.client.subscribe('s', () => {});
+    const fresh = second.sent.flatMap((p) => (p.type === 'publish' && !p.dup) || p.type === 'subscribe' ? [p.packetId] : []);
+    expect(fresh).toHaveLength(11);
+    expect(new Set(fresh).size).toBe(11);
+    for (const id of held) expect(fresh).not.toContain(id);
+  });
+});
+
+describe('Maximum Packet Size of a new connection', () => {
+  it('[MQTT-3.2.2-15] an in-flight publish too large for the new server is rejected with 0x95, never sent; the connection carries on', async () => {
+    const h = harness({ clean: false, sessionExpiryInterval: 600 });
+    const first = await connected(h);
+    const big = outcome(h.client.publish('t', new Uint8Array(500), { qos: 1 }));
+    const small = outcome(h.client.publish('t', 'small', { qos: 1 }));
+    first.drop();
+    const second = await reconnected(h, { sessionPresent: true, properties: { maximumPacketSize: 100 } });
+    await settle();
+    expect(big.current).toMatchObject({ reasonCode: 0x95 });
+    expect(h.client.state.getSnapshot().status).toBe('connected');
+    const sent = second.ofType('publish');
+    expect(payloads(sent)).toEqual(['small']);
+    second.deliver({ type: 'puback', packetId: sent[0]!.packetId! });
+    await settle();
+    expect(small.current).toBe('resolved');
+  });
+});
