@@ -79,13 +79,9 @@ export class Session implements ClientSession {
   publish(topic: string, payload: string | Uint8Array, options: PublishOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       validateTopicName(topic);
-      const qos = options.qos ?? 0;
-      const retain = options.retain ?? false;
-      const capabilities = this.#host.capabilities();
-      const refusal = capabilities === undefined ? 0 : qos > capabilities.maximumQoS ? 0x9b : retain && !capabilities.retainAvailable ? 0x9a : 0;
-      if (refusal !== 0) throw new PublishError(refusal, topic, undefined, this.#host.explain);
-      const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos, retain };
+      const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos: options.qos ?? 0, retain: options.retain ?? false };
       if (this.#host.version === 5 && options.properties !== undefined) message.properties = options.properties;
+      this.#allowed(message);
       this.#add(new Publication(message, resolve, reject), this.#host.connected());
     });
   }
@@ -201,6 +197,8 @@ export class Session implements ClientSession {
   #transmit(pending: PendingPublish, dup = false): void {
     const { message } = pending;
     try {
+      // What waited (queued before CONNACK, or in flight to another server) meets this server's limits now.
+      if (!message.released) this.#allowed(message);
       if (message.qos > 0 && (message.packetId === undefined || this.#inflight.get(message.packetId) !== pending)) {
         message.packetId = this.#host.ids.allocate();
         this.#inflight.set(message.packetId, pending);
@@ -223,6 +221,16 @@ export class Session implements ClientSession {
       if (pending.stored) this.#forget(message);
       pending.settle?.();
     }
+  }
+
+  /**
+   * Throws the PublishError the server would answer with when the current (or last) server's CONNACK does not allow
+   * the message: a QoS above Maximum QoS [MQTT-3.2.2-11], retain without Retain Available [MQTT-3.2.2-14].
+   */
+  #allowed({ qos, retain, topic }: StoredPublish): void {
+    const capabilities = this.#host.capabilities();
+    const refusal = capabilities === undefined ? 0 : qos > capabilities.maximumQoS ? 0x9b : retain && !capabilities.retainAvailable ? 0x9a : 0;
+    if (refusal !== 0) throw new PublishError(refusal, topic, undefined, this.#host.explain);
   }
 
   /** Persists a changed message (queued, packet id assigned, PUBREC received). */

@@ -1,10 +1,21 @@
 /** Conformance of outgoing QoS 1/2 flows across reconnects: the server's limits of each new connection apply. */
 import { describe, expect, it } from 'vitest';
-import { settle } from './fakes.ts';
-import { connected, harness, reconnected } from './harness.ts';
+import { PublishError } from '../../src/client/errors.ts';
+import type { PacketOf } from '../../src/codec/packets.ts';
+import { type FakeConnection, settle } from './fakes.ts';
+import { connected, type Harness, harness, reconnected } from './harness.ts';
 
 const decoder = new TextDecoder();
 const payloads = (packets: { payload: Uint8Array }[]): string[] => packets.map((p) => decoder.decode(p.payload));
+
+/** Connects and answers with `connack`, keeping what the client sent on the connection (unlike `connected`). */
+async function accepted(h: Harness, connack: Partial<PacketOf<'connack'>>): Promise<FakeConnection> {
+  void h.client.connect();
+  await settle();
+  const connection = h.network.accept(connack);
+  await settle();
+  return connection;
+}
 
 /** How a promise ended, read after `settle()`: a promise that never settles fails the test instead of hanging it. */
 function outcome(promise: Promise<unknown>): { current: 'pending' | 'resolved' | unknown } {
@@ -67,6 +78,41 @@ describe('packet identifiers across reconnects', () => {
     expect(fresh).toHaveLength(11);
     expect(new Set(fresh).size).toBe(11);
     for (const id of held) expect(fresh).not.toContain(id);
+  });
+});
+
+describe('Maximum QoS and Retain Available apply to what waited for the connection', () => {
+  it('[MQTT-3.2.2-11] a QoS 2 publish queued before CONNACK is refused with 0x9b, not sent, when the server allows QoS 1', async () => {
+    const h = harness();
+    const refused = outcome(h.client.publish('t', 'x', { qos: 2 }));
+    const ok = outcome(h.client.publish('t', 'y', { qos: 1 }));
+    const connection = await accepted(h, { properties: { maximumQoS: 1 } });
+    expect(refused.current).toBeInstanceOf(PublishError);
+    expect(refused.current).toMatchObject({ reasonCode: 0x9b });
+    expect(payloads(connection.ofType('publish'))).toEqual(['y']);
+    connection.deliver({ type: 'puback', packetId: connection.ofType('publish')[0]!.packetId! });
+    await settle();
+    expect(ok.current).toBe('resolved');
+  });
+
+  it('[MQTT-3.2.2-14] a retained publish queued before CONNACK is refused with 0x9a when Retain Available is 0', async () => {
+    const h = harness();
+    const refused = outcome(h.client.publish('t', 'x', { retain: true }));
+    const connection = await accepted(h, { properties: { retainAvailable: 0 } });
+    expect(refused.current).toMatchObject({ reasonCode: 0x9a });
+    expect(connection.ofType('publish')).toHaveLength(0);
+    expect(h.client.state.getSnapshot().queued).toBe(0);
+  });
+
+  it('[MQTT-3.2.2-11] an in-flight QoS 2 publish is not re-sent at QoS 2 to a server that now allows QoS 1', async () => {
+    const h = harness({ clean: false, sessionExpiryInterval: 600 });
+    const first = await connected(h);
+    const refused = outcome(h.client.publish('t', 'x', { qos: 2 }));
+    first.drop();
+    const second = await reconnected(h, { sessionPresent: false, properties: { maximumQoS: 1 } });
+    await settle();
+    expect(refused.current).toMatchObject({ reasonCode: 0x9b });
+    expect(second.ofType('publish')).toHaveLength(0);
   });
 });
 
