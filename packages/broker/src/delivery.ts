@@ -3,6 +3,7 @@ import type { BrokerLimits } from './limits.ts';
 import type { BrokerMessage, Outgoing } from './message.ts';
 import type { Session } from './session.ts';
 import { mayOverflow, roomMade } from './publish-flow.ts';
+import type { Client } from './client.ts';
 
 /**
  * Why a message was dropped. 'disconnected': QoS 0 for a connection that was closing (at most once: not queued
@@ -45,7 +46,12 @@ export function deliver(ctx: DeliveryContext, session: Session, message: BrokerM
 function canSend(ctx: DeliveryContext, session: Session, out: Outgoing): boolean {
   const client = session.client;
   if (!client || client.congested) return false;
-  return out.qos === 0 || session.inflight.size < Math.min(client.receiveMaximum, ctx.limits.maxInflight);
+  return out.qos === 0 || session.inflight.size < sendWindow(ctx, client);
+}
+
+/** QoS 1/2 PUBLISHes the client may have unacknowledged: its Receive Maximum, capped by the broker's limit. */
+function sendWindow(ctx: DeliveryContext, client: Client): number {
+  return Math.min(client.receiveMaximum, ctx.limits.maxInflight);
 }
 
 /**
@@ -135,31 +141,72 @@ export function drain(ctx: DeliveryContext, session: Session): void {
 
 /**
  * A reconnecting persistent session: every unacknowledged PUBLISH again with DUP set, every PUBREL again, in
- * their original order (MQTT-4.4.0-1), then whatever was queued.
+ * their original order (MQTT-4.4.0-1), then whatever was queued. PUBLISHes beyond the client's Receive Maximum
+ * (it may have connected with a smaller one) wait, in flight with their packet ids, for acknowledgements
+ * (MQTT-3.3.4-9); queued messages wait behind them.
  */
 export function resume(ctx: DeliveryContext, session: Session): void {
   const client = session.client;
   if (!client) return;
+  const window = sendWindow(ctx, client);
+  let onWire = 0;
+  session.resendsDue = 0;
   for (const out of session.inflightMessages()) {
     if (out.state === 'pubrel') {
       client.send({ type: 'pubrel', packetId: out.packetId! });
+      onWire++;
       continue;
     }
-    const outcome = client.sendPublish(out, true);
-    if (outcome === 'closed') return; // all still in flight and queued, for the next connection
-    if (outcome !== 'sent') {
-      session.inflight.delete(out.packetId!);
-      session.deleteMessage(out);
-      ctx.dropped(session, out, outcome);
+    if (onWire >= window) {
+      out.resendDue = true;
+      session.resendsDue++;
+      continue;
     }
+    delete out.resendDue;
+    const outcome = resendPublish(ctx, session, client, out);
+    if (outcome === 'closed') return; // all still in flight and queued, for the next connection
+    if (outcome === 'sent') onWire++;
   }
   drain(ctx, session);
+}
+
+/** Resends what `resume` held back, while the client's Receive Maximum has room. */
+function resendDue(ctx: DeliveryContext, session: Session, client: Client): void {
+  let onWire = session.inflight.size - session.resendsDue;
+  const window = sendWindow(ctx, client);
+  for (const out of session.inflightMessages()) {
+    if (onWire >= window || session.resendsDue === 0) return;
+    if (!out.resendDue) continue;
+    delete out.resendDue;
+    session.resendsDue--;
+    const outcome = resendPublish(ctx, session, client, out);
+    if (outcome === 'closed') return; // the next connection's `resume` starts over
+    if (outcome === 'sent') onWire++;
+  }
+}
+
+/** The client acknowledged a message `resume` held back: it needs no resend. */
+function notDue(session: Session, out: Outgoing): void {
+  if (!out.resendDue) return;
+  delete out.resendDue;
+  session.resendsDue--;
+}
+
+/** An unacknowledged PUBLISH again, DUP set (MQTT-3.3.1-1); one that can never reach this client is discarded. */
+function resendPublish(ctx: DeliveryContext, session: Session, client: Client, out: Outgoing): 'sent' | 'dropped' | 'closed' {
+  const outcome = client.sendPublish(out, true);
+  if (outcome === 'sent' || outcome === 'closed') return outcome;
+  session.inflight.delete(out.packetId!);
+  session.deleteMessage(out);
+  ctx.dropped(session, out, outcome);
+  return 'dropped';
 }
 
 /** PUBACK (QoS 1) or PUBCOMP (QoS 2): the message is done. Unknown ids are ignored (a late duplicate ack). */
 export function complete(ctx: DeliveryContext, session: Session, packetId: number, expected: 'publish' | 'pubrel'): boolean {
   const out = session.inflight.get(packetId);
   if (!out || out.state !== expected || (expected === 'publish' && out.qos !== 1)) return false;
+  notDue(session, out); // acknowledged from the previous connection's copy
   session.inflight.delete(packetId);
   session.deleteMessage(out);
   refill(ctx, session);
@@ -172,15 +219,17 @@ export function complete(ctx: DeliveryContext, session: Session, packetId: numbe
  */
 function refill(ctx: DeliveryContext, session: Session): void {
   const client = session.client;
-  if (!client || session.queue.length === 0) return;
-  const window = Math.min(client.receiveMaximum, ctx.limits.maxInflight);
-  if (session.inflight.size <= window >> 1) drain(ctx, session);
+  if (!client) return;
+  if (session.resendsDue > 0) resendDue(ctx, session, client);
+  if (session.queue.length === 0) return;
+  if (session.inflight.size <= sendWindow(ctx, client) >> 1) drain(ctx, session);
 }
 
 /** PUBREC: the client has the QoS 2 message; from now on we own only the PUBREL. False for an unknown id. */
 export function released(ctx: DeliveryContext, session: Session, packetId: number, failed: boolean): boolean {
   const out = session.inflight.get(packetId);
   if (!out || out.qos !== 2) return false;
+  notDue(session, out);
   if (failed) {
     // A PUBREC with a failure reason ends the exchange (MQTT 5.0 4.3.3).
     session.inflight.delete(packetId);

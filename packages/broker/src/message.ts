@@ -29,6 +29,11 @@ export interface Outgoing {
   /** `queued` not sent yet; `publish` sent, awaiting PUBACK/PUBREC; `pubrel` PUBREL sent, awaiting PUBCOMP. */
   state: 'queued' | 'publish' | 'pubrel';
   packetId?: number;
+  /**
+   * In flight from an earlier connection and not resent yet: the reconnected client's Receive Maximum was full
+   * (MQTT-3.3.4-9). Resent, with DUP, as acknowledgements free the window. Never stored: a restart resends anyway.
+   */
+  resendDue?: true;
 }
 
 /** Remaining whole seconds of a message's expiry, 0 when expired, undefined when it never expires. */

@@ -35,6 +35,8 @@ export class Session {
   owner: ClientInfo | undefined;
   /** A will waiting for its delay (5.0), published if the session ends first. */
   pendingWill: WillOwner | undefined;
+  /** In-flight messages marked `resendDue`: 0 except after a reconnect with a smaller Receive Maximum. */
+  resendsDue = 0;
   /** Router bookkeeping: the last match that reached this session, and its delivery's index there. */
   matchStamp = 0;
   matchIndex = 0;

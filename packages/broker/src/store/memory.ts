@@ -86,7 +86,8 @@ export class MemorySessionStore implements SessionStore {
 }
 
 function copyOutgoing(message: Outgoing): Outgoing {
-  return { ...message, message: plainMessage(message.message) };
+  const { resendDue: _due, ...stored } = message; // connection state, not session state
+  return { ...stored, message: plainMessage(message.message) };
 }
 
 function copyWill(stored: StoredWill): StoredWill {
