@@ -520,7 +520,8 @@ export class MqttClientCore implements MqttClientApi {
   #send(packet: Packet): void {
     const transport = this.#transport;
     if (transport === undefined) return;
-    transport.send(packet.type === 'publish' && this.#aliases !== undefined ? this.#aliases.outgoing(packet) : packet);
+    if (packet.type === 'publish' && this.#aliases !== undefined) this.#aliases.outgoing(packet, transport);
+    else transport.send(packet);
   }
 
   /** Publishes the queued count once per tick, not once per publish and acknowledgement. */

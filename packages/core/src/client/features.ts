@@ -8,6 +8,7 @@ import type { MqttError } from '../errors.ts';
 import type { ReasonExplainer } from './errors.ts';
 import type { PacketIds } from './packet-ids.ts';
 import type { RequestClient } from './request.ts';
+import type { Transport } from './transport.ts';
 import type { ClientEncoders } from './wire-codec.ts';
 import type {
   ClientOptions,
@@ -66,7 +67,8 @@ export type Requester = (topic: string, payload: string | Uint8Array, options?: 
 
 /** MQTT 5.0 topic aliases of one connection (see `TopicAliases`). */
 export interface TopicAliasMap {
-  outgoing(packet: PublishPacket): PublishPacket;
+  /** Sends a PUBLISH on `transport`, with an alias where the server allows one. */
+  outgoing(packet: PublishPacket, transport: Pick<Transport, 'send'>): void;
   /** The topic of an inbound PUBLISH; throws `ProtocolError` 0x94 for an alias out of range or never set. */
   incoming(packet: PublishPacket): string;
 }

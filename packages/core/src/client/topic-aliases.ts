@@ -1,6 +1,7 @@
 import type { PublishPacket } from '../codec/packets.ts';
 import { ProtocolError } from '../errors.ts';
 import type { TopicAliasMap } from './features.ts';
+import type { Transport } from './transport.ts';
 
 /**
  * MQTT 5.0 topic aliases for one connection. Outbound: the first publishes to distinct topics get aliases
@@ -19,21 +20,22 @@ export class TopicAliases implements TopicAliasMap {
   ) {}
 
   /**
-   * Adds an alias to a PUBLISH about to be sent, emptying the topic when the server already knows the alias.
+   * Sends a PUBLISH with an alias, the topic emptied when the server already knows the alias. A new alias counts
+   * as known only once the PUBLISH setting it was written: one the transport refused (too large) set nothing.
    * The packet is the client's own fresh object, so it is changed in place; its properties are copied.
    */
-  outgoing(packet: PublishPacket): PublishPacket {
-    if (this.outboundMaximum === 0 || packet.properties?.topicAlias !== undefined) return packet;
-    const alias = this.#outbound.get(packet.topic);
-    if (alias === undefined) {
-      if (this.#outbound.size >= this.outboundMaximum) return packet;
-      this.#outbound.set(packet.topic, this.#outbound.size + 1);
-      packet.properties = { ...packet.properties, topicAlias: this.#outbound.size };
-    } else {
+  outgoing(packet: PublishPacket, transport: Pick<Transport, 'send'>): void {
+    const { topic } = packet;
+    const alias = this.#outbound.get(topic);
+    const next = this.#outbound.size + 1;
+    if (alias !== undefined) {
       packet.topic = '';
       packet.properties = { ...packet.properties, topicAlias: alias };
+    } else if (next <= this.outboundMaximum) {
+      packet.properties = { ...packet.properties, topicAlias: next };
     }
-    return packet;
+    transport.send(packet);
+    if (alias === undefined && next <= this.outboundMaximum) this.#outbound.set(topic, next);
   }
 
   /** The topic an inbound PUBLISH is for; throws ProtocolError 0x94 for an alias out of range or never set. */
