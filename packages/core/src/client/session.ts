@@ -1,5 +1,5 @@
 import type { PublishAckPacket, PublishPacket } from '../codec/packets.ts';
-import type { MqttError } from '../errors.ts';
+import { InvalidArgumentError, type MqttError } from '../errors.ts';
 import { validateTopicName } from '../topics/validate.ts';
 import { toBytes } from './connect-packet.ts';
 import { asMqttError, PublishError, QueueFullError } from './errors.ts';
@@ -79,6 +79,11 @@ export class Session implements ClientSession {
   publish(topic: string, payload: string | Uint8Array, options: PublishOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       validateTopicName(topic);
+      // Aliases are per connection and the client assigns them (topicAliases); one of the caller's could exceed the
+      // server's maximum [MQTT-3.3.2-9] or rebind an alias the client gave another topic.
+      if (options.properties?.topicAlias !== undefined) {
+        throw new InvalidArgumentError('properties.topicAlias', 'the client assigns topic aliases itself; leave it out');
+      }
       const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos: options.qos ?? 0, retain: options.retain ?? false };
       if (this.#host.version === 5 && options.properties !== undefined) message.properties = options.properties;
       this.#allowed(message);

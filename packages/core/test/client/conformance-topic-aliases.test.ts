@@ -20,6 +20,32 @@ describe('outbound topic aliases', () => {
     ]);
   });
 
+  it('[MQTT-3.3.2-9] a topicAlias given in the publish properties above the server maximum is refused, never sent', async () => {
+    const h = harness();
+    const connection = await connected(h, { properties: { topicAliasMaximum: 2 } });
+    await expect(h.client.publish('t', 'x', { properties: { topicAlias: 3 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(connection.ofType('publish')).toHaveLength(0);
+  });
+
+  it('[MQTT-3.2.2-18] a topicAlias given in the publish properties is refused when the server allows none', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    await expect(h.client.publish('t', 'x', { properties: { topicAlias: 1 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(connection.ofType('publish')).toHaveLength(0);
+  });
+
+  it('[MQTT-3.3.2-9] refusing a caller\'s alias keeps the client\'s own: a later publish to the aliased topic is not rebound', async () => {
+    const h = harness();
+    const connection = await connected(h, { properties: { topicAliasMaximum: 2 } });
+    await h.client.publish('room/a', '1');
+    await expect(h.client.publish('room/x', '2', { properties: { topicAlias: 1 } })).rejects.toThrow(/properties.topicAlias/);
+    await h.client.publish('room/a', '3');
+    expect(aliasOf(connection.ofType('publish'))).toEqual([
+      ['room/a', 1],
+      ['', 1],
+    ]);
+  });
+
   it('[MQTT-3.3.2-7] a PUBLISH re-sent after a reconnect names its topic again (the new connection knows no alias)', async () => {
     const h = harness({ clean: false, sessionExpiryInterval: 600 });
     const first = await connected(h, { properties: { topicAliasMaximum: 4 } });
