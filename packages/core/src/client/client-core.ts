@@ -492,13 +492,13 @@ export class MqttClientCore implements MqttClientApi {
 
   #incoming(packet: PublishPacket): void {
     let topic = packet.topic;
-    if (this.#aliases !== undefined) {
-      try {
-        topic = this.#aliases.incoming(packet);
-      } catch (error) {
-        this.#abort(error as MqttError, true);
-        return;
-      }
+    try {
+      if (this.#aliases !== undefined) topic = this.#aliases.incoming(packet);
+      // Without the feature our Topic Alias Maximum is 0: any alias is out of range [MQTT-3.1.2-27].
+      else if (packet.properties?.topicAlias !== undefined) throw new ProtocolError('The server sent a topic alias; this client allows none', 0x94);
+    } catch (error) {
+      this.#abort(error as MqttError, true);
+      return;
     }
     const message: Message = { topic, payload: packet.payload, qos: packet.qos, retain: packet.retain };
     if (packet.properties !== undefined) message.properties = packet.properties;

@@ -69,7 +69,7 @@ export type Requester = (topic: string, payload: string | Uint8Array, options?: 
 export interface TopicAliasMap {
   /** Sends a PUBLISH on `transport`, with an alias where the server allows one. */
   outgoing(packet: PublishPacket, transport: Pick<Transport, 'send'>): void;
-  /** The topic of an inbound PUBLISH; throws `ProtocolError` 0x94 for an alias out of range or never set. */
+  /** The topic of an inbound PUBLISH; throws `ProtocolError` 0x94 for an alias out of range, 0x82 for one never set. */
   incoming(packet: PublishPacket): string;
 }
 

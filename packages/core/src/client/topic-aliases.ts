@@ -38,7 +38,7 @@ export class TopicAliases implements TopicAliasMap {
     if (alias === undefined && next <= this.outboundMaximum) this.#outbound.set(topic, next);
   }
 
-  /** The topic an inbound PUBLISH is for; throws ProtocolError 0x94 for an alias out of range or never set. */
+  /** The topic an inbound PUBLISH is for; throws ProtocolError 0x94 for an alias out of range, 0x82 for one never set. */
   incoming(packet: PublishPacket): string {
     const alias = packet.properties?.topicAlias;
     if (alias === undefined) return packet.topic;
@@ -50,7 +50,8 @@ export class TopicAliases implements TopicAliasMap {
       return packet.topic;
     }
     const topic = this.#inbound.get(alias);
-    if (topic === undefined) throw new ProtocolError(`The server used topic alias ${alias} before setting it`, 0x94);
+    // In range but never set on this connection: a protocol error (0x82), not an invalid alias.
+    if (topic === undefined) throw new ProtocolError(`The server used topic alias ${alias} before setting it`);
     return topic;
   }
 }

@@ -94,7 +94,7 @@ describe('CONNACK capabilities (5.0)', () => {
     expect(second.ofType('publish').map((p) => [p.topic, p.properties?.topicAlias])).toEqual([['a', 1]]);
   });
 
-  it('[MQTT-3.3.2-12] maps inbound topic aliases; an unknown alias disconnects with 0x94', async () => {
+  it('[MQTT-3.3.2-12] maps inbound topic aliases; an alias never set disconnects with 0x82 (protocol error)', async () => {
     const h = harness({ properties: { topicAliasMaximum: 4 } });
     const connection = await connected(h);
     const topics: string[] = [];
@@ -104,7 +104,7 @@ describe('CONNACK capabilities (5.0)', () => {
     connection.deliver({ ...publish, topic: '', properties: { topicAlias: 3 } });
     expect(topics).toEqual(['home/x', 'home/x']);
     connection.deliver({ ...publish, topic: '', properties: { topicAlias: 2 } });
-    expect(connection.ofType('disconnect')).toEqual([{ type: 'disconnect', reasonCode: 0x94 }]);
+    expect(connection.ofType('disconnect')).toEqual([{ type: 'disconnect', reasonCode: 0x82 }]);
     expect(connection.closed).toBe(true);
   });
 
