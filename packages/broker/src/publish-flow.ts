@@ -15,6 +15,8 @@ import type { Session } from './session.ts';
 
 interface HeldAck {
   client: Client;
+  /** A PUBACK (QoS 1); a held PUBREC's message is counted by the session's inbound QoS 2 state instead. */
+  puback: boolean;
   /** Overflowed sessions that have not made room yet. */
   waitingOn: number;
   send: () => void;
@@ -54,11 +56,11 @@ export function mayOverflow(session: Session, limits: BrokerLimits): boolean {
 }
 
 /** Sends a publisher's acknowledgement once every session in `overflowed` has room, behind its earlier held ones. */
-export function acknowledgeWhenRoom(client: Client, overflowed: Set<Session>, holdMs: number, send: () => void): void {
+export function acknowledgeWhenRoom(client: Client, qos: 1 | 2, overflowed: Set<Session>, holdMs: number, send: () => void): void {
   let queue = ackQueues.get(client);
   if (overflowed.size === 0 && !queue?.length) return send();
   if (!queue) ackQueues.set(client, (queue = []));
-  const held: HeldAck = { client, waitingOn: overflowed.size, send };
+  const held: HeldAck = { client, puback: qos === 1, waitingOn: overflowed.size, send };
   queue.push(held);
   for (const session of overflowed) {
     let hold = sessionHolds.get(session);
@@ -67,6 +69,13 @@ export function acknowledgeWhenRoom(client: Client, overflowed: Set<Session>, ho
     hold.timer ??= setTimeout(() => release(session, true), holdMs).unref();
   }
   flush(queue);
+}
+
+/** QoS 1 messages from `client` whose PUBACK is held: unacknowledged, so they count against its Receive Maximum. */
+export function heldPubacks(client: Client): number {
+  let count = 0;
+  for (const held of ackQueues.get(client) ?? []) if (held.puback) count++;
+  return count;
 }
 
 /** The session's queue fell below the limit (or the session ended): its held acknowledgements may go. */

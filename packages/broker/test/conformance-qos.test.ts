@@ -104,6 +104,21 @@ describe('conformance: QoS 1 and 2 with a client', () => {
     await client.closed();
   });
 
+  it('[MQTT-3.3.4-7] QoS 1 PUBACKs held for a full persistent subscriber count: one more is DISCONNECT 0x93', async () => {
+    const broker = memoryBroker({ limits: { maxQueued: 1, receiveMaximum: 2 } });
+    const { client: sub } = await MemoryClient.connect(broker, { clientId: 'slow', clean: false });
+    await sub.subscribe('held/#', 1);
+    sub.bufferedAmount = 10 * 1024 * 1024; // its socket is full: everything queues, then overflows
+    const { client: pub } = await MemoryClient.connect(broker, { protocolVersion: 5 });
+    pub.send(publish('held/1', '1', 1, 1));
+    expect((await pub.next('puback')).packetId).toBe(1);
+    pub.send(publish('held/2', '2', 1, 2)); // overflows: its PUBACK waits for room
+    pub.send(publish('held/3', '3', 1, 3));
+    pub.send(publish('held/4', '4', 1, 4)); // a third unacknowledged one, over the Receive Maximum of 2
+    expect((await pub.next('disconnect')).reasonCode).toBe(0x93);
+    expect(broker.sessions.get('slow')!.queue.map((out) => out.message.topic)).toEqual(['held/1', 'held/2', 'held/3']);
+  });
+
   it('[MQTT-3.3.4-7] a client at the Receive Maximum that completes an exchange may send another', async () => {
     const broker = memoryBroker({ limits: { receiveMaximum: 1 } });
     const { client } = await MemoryClient.connect(broker, { protocolVersion: 5 });

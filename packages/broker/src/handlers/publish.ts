@@ -2,7 +2,7 @@ import { ProtocolError, topicNameProblem, type PublishPacket } from '@mqttkit/co
 import type { Client } from '../client.ts';
 import { Reason } from '../reason-codes.ts';
 import { forwardedProperties, type BrokerMessage } from '../message.ts';
-import { acknowledgeWhenRoom, routeCollectingOverflows } from '../publish-flow.ts';
+import { acknowledgeWhenRoom, heldPubacks, routeCollectingOverflows } from '../publish-flow.ts';
 
 /**
  * An application message from a client: resolve its topic alias, check it, authorize it, store/clear the retained
@@ -18,8 +18,8 @@ export function handlePublish(client: Client, packet: PublishPacket): void | Pro
     client.send({ type: 'pubrec', packetId: packet.packetId! });
     return;
   }
-  if (packet.qos === 2 && client.session!.inboundQos2.size >= broker.limits.receiveMaximum) {
-    throw new ProtocolError(`more than ${broker.limits.receiveMaximum} QoS 2 messages awaiting PUBREL`, Reason.ReceiveMaximumExceeded);
+  if (receiveMaximumFull(client, packet)) {
+    throw new ProtocolError(`more than ${broker.limits.receiveMaximum} QoS 1/2 messages not acknowledged yet: the Receive Maximum of CONNACK`, Reason.ReceiveMaximumExceeded);
   }
   const overLimit = broker.knownTopics.has(topic) ? undefined : broker.topicLimitProblem(topic);
   if (overLimit) {
@@ -32,6 +32,19 @@ export function handlePublish(client: Client, packet: PublishPacket): void | Pro
     return;
   }
   return authorize(client, packet, topic, hook);
+}
+
+/**
+ * MQTT-3.3.4-7: a 5.0 client may have at most the broker's Receive Maximum QoS 1/2 PUBLISHes unacknowledged:
+ * QoS 2 until PUBCOMP, QoS 1 while its PUBACK is held for a full subscriber (publish-flow.ts). 3.1.1 has no
+ * Receive Maximum; the same limit only bounds the QoS 2 ids the session keeps for it.
+ */
+function receiveMaximumFull(client: Client, packet: PublishPacket): boolean {
+  if (packet.qos === 0) return false;
+  const limit = client.broker.limits.receiveMaximum;
+  const awaitingPubrel = client.session!.inboundQos2.size;
+  if (client.protocolVersion === 4) return packet.qos === 2 && awaitingPubrel >= limit;
+  return awaitingPubrel + heldPubacks(client) >= limit;
 }
 
 async function authorize(client: Client, packet: PublishPacket, topic: string, hook: NonNullable<Client['broker']['hooks']['authorizePublish']>): Promise<void> {
@@ -69,7 +82,7 @@ function accept(client: Client, packet: PublishPacket, topic: string): void {
     }),
   );
   // A persistent subscriber's full queue holds the acknowledgement (and so the publisher) until it has room.
-  acknowledgeWhenRoom(client, overflowed, broker.limits.maxAckHoldMs, () =>
+  acknowledgeWhenRoom(client, packet.qos === 2 ? 2 : 1, overflowed, broker.limits.maxAckHoldMs, () =>
     acknowledge(client, packet, deliveries === 0 ? Reason.NoMatchingSubscribers : Reason.Success),
   );
 }
