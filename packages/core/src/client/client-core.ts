@@ -380,6 +380,8 @@ export class MqttClientCore implements MqttClientApi {
       this.#failed(error, error.final && !this.#options.retryOnRefusal);
       return;
     }
+    // We asked for a clean start and hold no state to resume: a server claiming a session is broken [MQTT-3.2.2-4].
+    if (connack.sessionPresent && this.#lastClean) return this.#abort(new ProtocolError('CONNACK claims a session present after a clean start'), true);
     if (properties.assignedClientIdentifier !== undefined) this.#clientId = properties.assignedClientIdentifier;
     const capabilities = capabilitiesOf(connack, this.#version);
     transport.maximumPacketSize = capabilities.maximumPacketSize;

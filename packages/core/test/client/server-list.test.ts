@@ -7,7 +7,8 @@ import { settle } from './fakes.ts';
 import { connected, harness } from './harness.ts';
 
 const servers = ['ws://a/mqtt', 'ws://b/mqtt', 'ws://c/mqtt'];
-const list = () => harness({ url: undefined, servers, reconnect: { minDelay: 1_000, maxDelay: 8_000, random: () => 1 } } as never);
+const list = (options = {}) =>
+  harness({ url: undefined, servers, reconnect: { minDelay: 1_000, maxDelay: 8_000, random: () => 1 }, ...options } as never);
 
 describe('a server list', () => {
   it('after losing its server, tries the next one at once and shows it in state.server', async () => {
@@ -69,7 +70,8 @@ describe('a server list', () => {
   });
 
   it('a SUBSCRIBE cut off before its SUBACK is sent again on the next server, even one that reports a session', async () => {
-    const h = list();
+    // A session outliving the connection, so reconnects ask to resume it and Session Present 1 is a valid answer.
+    const h = list({ sessionExpiryInterval: 600 });
     const a = await connected(h);
     const handle = h.client.subscribe('t/#', () => {}, { qos: 1 });
     const [subscribe] = a.ofType('subscribe');
