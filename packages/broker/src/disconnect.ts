@@ -1,7 +1,7 @@
 import { MqttError, type ConnackPacket } from '@mqttkit/core';
 import type { Client } from './client.ts';
 import { ConnectRefusal } from './handlers/connect.ts';
-import { Reason, connackCodeV4 } from './reason-codes.ts';
+import { Reason, connackCodeV4, disconnectCode } from './reason-codes.ts';
 
 /**
  * The one place where any error ends a connection. During CONNECT it answers with a refusing CONNACK (when the
@@ -33,10 +33,11 @@ export function failConnection(client: Client, error: unknown): void {
   client.close();
 }
 
-/** Server-initiated close of an accepted connection: 5.0 DISCONNECT with a reason (MQTT-3.14.2-?), then close. */
-export function disconnectClient(client: Client, reasonCode: number, reasonString?: string): void {
+/** Server-initiated close of an accepted connection: 5.0 DISCONNECT with a reason (MQTT-3.14.2-1), then close. */
+export function disconnectClient(client: Client, reason: number, reasonString?: string): void {
   if (client.state === 'closed') return;
   if (client.protocolVersion === 5 && client.state === 'connected') {
+    const reasonCode = disconnectCode(reason);
     client.send(reasonString ? { type: 'disconnect', reasonCode, properties: { reasonString } } : { type: 'disconnect', reasonCode });
   }
   client.close();

@@ -34,3 +34,26 @@ export function connackCodeV4(reasonCode: number): number {
       return ConnackV4.ServerUnavailable;
   }
 }
+
+/** The reason codes a DISCONNECT may carry (MQTT 5.0 3.14.2.1); CONNACK-only ones such as 0x86 are not among them. */
+const DISCONNECT_CODES: ReadonlySet<number> = new Set([
+  0x00, 0x04, 0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8b, 0x8d, 0x8e, 0x8f, 0x90, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98,
+  0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2,
+]);
+
+/**
+ * The DISCONNECT reason code for a failure (MQTT-3.14.2-1): a code a DISCONNECT may carry stands; an
+ * authentication refusal only CONNACK knows (0x86 bad credentials, 0x8A banned, 0x8C bad method) becomes 0x87
+ * Not authorized; anything else 0x80 Unspecified error.
+ */
+export function disconnectCode(reasonCode: number): number {
+  if (DISCONNECT_CODES.has(reasonCode)) return reasonCode;
+  switch (reasonCode) {
+    case Reason.BadUserNameOrPassword:
+    case Reason.Banned:
+    case Reason.BadAuthenticationMethod:
+      return Reason.NotAuthorized;
+    default:
+      return Reason.UnspecifiedError;
+  }
+}
