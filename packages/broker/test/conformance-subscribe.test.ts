@@ -88,4 +88,24 @@ describe('conformance: SUBSCRIBE, UNSUBSCRIBE and retained deliveries', () => {
     const topics = [(await client.next('publish')).topic, (await client.next('publish')).topic];
     expect(topics.sort()).toEqual(['m/a', 'n/b']);
   });
+
+  it('[MQTT-4.7.2-1] [MQTT-4.7.1-2] retained messages follow the matching rules: # covers its parent, wildcards skip $ topics', async () => {
+    const broker = memoryBroker();
+    for (const topic of ['sport', 'sport/tennis', '$SYS/uptime', '$x/b', '/finance']) broker.publish({ topic, payload: topic, retain: true });
+    const matched = async (filter: string): Promise<string[]> => {
+      const { client } = await MemoryClient.connect(broker);
+      await client.subscribe(filter);
+      client.send({ type: 'pingreq' }); // the PINGRESP comes after every retained message the SUBSCRIBE sent
+      const topics: string[] = [];
+      for (let packet = await client.nextPacket(); packet.type !== 'pingresp'; packet = await client.nextPacket()) {
+        if (packet.type === 'publish') topics.push(packet.topic);
+      }
+      return topics.sort();
+    };
+    expect(await matched('sport/#')).toEqual(['sport', 'sport/tennis']);
+    expect(await matched('#')).toEqual(['/finance', 'sport', 'sport/tennis']);
+    expect(await matched('+/b')).toEqual([]);
+    expect(await matched('+/+')).toEqual(['/finance', 'sport/tennis']);
+    expect(await matched('$SYS/#')).toEqual(['$SYS/uptime']);
+  });
 });
