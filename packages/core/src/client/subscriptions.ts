@@ -130,6 +130,13 @@ export class Subscriptions {
     else this.#leftOffline.add(entry.filter);
   }
 
+  /** Refused or never sent: the server will send nothing for it, so it stops existing here too; `ready` rejects. */
+  #drop(entry: Entry, error: MqttError): void {
+    if (this.#entries.get(entry.filter) === entry) this.#forget(entry);
+    if (entry.removal !== undefined) this.#wire.clock.clearTimeout(entry.removal);
+    entry.reject(error);
+  }
+
   #forget(entry: Entry): void {
     this.#entries.delete(entry.filter);
     this.#trie.remove(entry.match, entry);
@@ -150,7 +157,14 @@ export class Subscriptions {
       entry.identifier = subscriptionIdentifier ?? (this.#lastIdentifier = (this.#lastIdentifier % 268_435_455) + 1);
       packet.properties = { subscriptionIdentifier: [entry.identifier] };
     }
-    this.#wire.send(packet);
+    try {
+      this.#wire.send(packet);
+    } catch (error) {
+      // Not sent (options the encoder refuses, larger than the server's Maximum Packet Size): nothing will answer it.
+      this.#pending.delete(packetId);
+      this.#wire.ids.release(packetId);
+      this.#drop(entry, error as MqttError);
+    }
   }
 
   #unsubscribe(filter: string): void {
@@ -168,10 +182,7 @@ export class Subscriptions {
     if (typeof entry === 'string' || packet.type === 'unsuback') return;
     const code = packet.reasonCodes[0] ?? 0x80;
     if (code >= 0x80) {
-      // Refused: the server will send nothing for it, so it stops existing here too.
-      if (this.#entries.get(entry.filter) === entry) this.#forget(entry);
-      if (entry.removal !== undefined) this.#wire.clock.clearTimeout(entry.removal);
-      entry.reject(new SubscribeError(code, entry.filter, this.#wire.explain));
+      this.#drop(entry, new SubscribeError(code, entry.filter, this.#wire.explain));
     } else {
       entry.granted = code as QoS;
       entry.resolve(code as QoS);

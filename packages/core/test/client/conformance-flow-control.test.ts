@@ -1,21 +1,11 @@
 /** Conformance of outgoing QoS 1/2 flows across reconnects: the server's limits of each new connection apply. */
 import { describe, expect, it } from 'vitest';
 import { PublishError } from '../../src/client/errors.ts';
-import type { PacketOf } from '../../src/codec/packets.ts';
-import { type FakeConnection, settle } from './fakes.ts';
-import { connected, type Harness, harness, reconnected } from './harness.ts';
+import { settle } from './fakes.ts';
+import { accepted, connected, harness, reconnected } from './harness.ts';
 
 const decoder = new TextDecoder();
 const payloads = (packets: { payload: Uint8Array }[]): string[] => packets.map((p) => decoder.decode(p.payload));
-
-/** Connects and answers with `connack`, keeping what the client sent on the connection (unlike `connected`). */
-async function accepted(h: Harness, connack: Partial<PacketOf<'connack'>>): Promise<FakeConnection> {
-  void h.client.connect();
-  await settle();
-  const connection = h.network.accept(connack);
-  await settle();
-  return connection;
-}
 
 /** How a promise ended, read after `settle()`: a promise that never settles fails the test instead of hanging it. */
 function outcome(promise: Promise<unknown>): { current: 'pending' | 'resolved' | unknown } {

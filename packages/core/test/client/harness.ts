@@ -48,6 +48,15 @@ export async function connected(
   return connection;
 }
 
+/** Starts the client and completes the handshake, keeping on the connection what the client sent (unlike `connected`). */
+export async function accepted(h: Harness<MqttClientCore>, connack: Partial<PacketOf<'connack'>> = {}): Promise<FakeConnection> {
+  void h.client.connect();
+  await settle();
+  const connection = h.network.accept(connack);
+  await settle();
+  return connection;
+}
+
 /** After a drop, lets the backoff elapse and accepts the next connection. */
 export async function reconnected(h: Harness<MqttClientCore>, connack: Partial<PacketOf<'connack'>> = {}): Promise<FakeConnection> {
   const before = h.network.connections.length;
