@@ -1,0 +1,82 @@
+/** Conformance of acknowledgements both ways: ids echoed, unknown ids answered or ignored, order kept. */
+import { describe, expect, it } from 'vitest';
+import { settle } from './fakes.ts';
+import { connected, harness } from './harness.ts';
+
+const inbound = { type: 'publish', payload: new Uint8Array([1]), retain: false, dup: false } as const;
+
+describe('acknowledging what the server sends', () => {
+  it('[MQTT-4.6.0-2] [MQTT-4.6.0-3] answers PUBACK and PUBREC in the order the PUBLISHes arrived, each with its id', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    h.client.subscribe('#', () => {});
+    connection.take();
+    connection.deliver({ ...inbound, topic: 'a', qos: 1, packetId: 9 });
+    connection.deliver({ ...inbound, topic: 'b', qos: 2, packetId: 3 });
+    connection.deliver({ ...inbound, topic: 'c', qos: 1, packetId: 5 });
+    expect(connection.sent).toEqual([
+      { type: 'puback', packetId: 9 },
+      { type: 'pubrec', packetId: 3 },
+      { type: 'puback', packetId: 5 },
+    ]);
+  });
+
+  it('[MQTT-2.2.1-5] 5.0: a PUBREL for an id we never received is answered PUBCOMP 0x92', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    connection.deliver({ type: 'pubrel', packetId: 77 });
+    expect(connection.sent).toEqual([{ type: 'pubcomp', packetId: 77, reasonCode: 0x92 }]);
+    expect(connection.closed).toBe(false);
+  });
+
+  it('[MQTT-2.2.1-5] 3.1.1: a PUBREL for an unknown id is still answered PUBCOMP (no reason codes there)', async () => {
+    const h = harness({ protocolVersion: 4 });
+    const connection = await connected(h);
+    connection.deliver({ type: 'pubrel', packetId: 77 });
+    expect(connection.sent).toEqual([{ type: 'pubcomp', packetId: 77 }]);
+  });
+});
+
+describe('acknowledgements of what we sent', () => {
+  it('[MQTT-2.2.1-5] a PUBACK or PUBCOMP for an id not in flight is ignored; the real one still settles the publish', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    let done = false;
+    void h.client.publish('t', 'x', { qos: 1 }).then(() => (done = true));
+    const [publish] = connection.ofType('publish');
+    connection.deliver({ type: 'puback', packetId: publish!.packetId! + 1 });
+    connection.deliver({ type: 'pubcomp', packetId: publish!.packetId! + 2 });
+    await settle();
+    expect(done).toBe(false);
+    expect(connection.closed).toBe(false);
+    connection.deliver({ type: 'puback', packetId: publish!.packetId! });
+    await settle();
+    expect(done).toBe(true);
+  });
+
+  it('[MQTT-2.2.1-5] 5.0: a PUBREC for an unknown id gets PUBREL 0x92 so the server can finish its side', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    connection.deliver({ type: 'pubrec', packetId: 41 });
+    expect(connection.sent).toEqual([{ type: 'pubrel', packetId: 41, reasonCode: 0x92 }]);
+  });
+
+  it('[MQTT-3.3.1-2] QoS 0 PUBLISH goes out with DUP 0 and no packet id, also when queued across a reconnect', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    await h.client.publish('t', 'x');
+    const [publish] = connection.ofType('publish');
+    expect(publish).toMatchObject({ qos: 0, dup: false });
+    expect(publish!.packetId).toBeUndefined();
+  });
+
+  it('[MQTT-3.3.4-8] a full Receive Maximum window holds back PUBLISHes only: SUBSCRIBE and PUBACK still go out', async () => {
+    const h = harness();
+    const connection = await connected(h, { properties: { receiveMaximum: 1 } });
+    void h.client.publish('t', '1', { qos: 1 });
+    void h.client.publish('t', '2', { qos: 1 });
+    h.client.subscribe('s', () => {});
+    connection.deliver({ ...inbound, topic: 's', qos: 1, packetId: 4 });
+    expect(connection.sent.map((p) => p.type)).toEqual(['publish', 'subscribe', 'puback']);
+  });
+});
