@@ -1,7 +1,7 @@
 import { MqttError, type ConnackPacket } from '@mqttkit/core';
 import type { Client } from './client.ts';
 import { ConnectRefusal } from './handlers/connect.ts';
-import { Reason, connackCodeV4, disconnectCode } from './reason-codes.ts';
+import { Reason, connackCode, connackCodeV4, disconnectCode } from './reason-codes.ts';
 
 /**
  * The one place where any error ends a connection. During CONNECT it answers with a refusing CONNACK (when the
@@ -26,7 +26,7 @@ export function failConnection(client: Client, error: unknown): void {
   if (version !== undefined && reasonCode >= 0x80) {
     // MQTT-3.2.2-6/7: a refused CONNECT gets a CONNACK with the reason, then the connection closes.
     client.link.version = version;
-    const connack: ConnackPacket = { type: 'connack', sessionPresent: false, reasonCode: version === 5 ? reasonCode : connackCodeV4(reasonCode) };
+    const connack: ConnackPacket = { type: 'connack', sessionPresent: false, reasonCode: version === 5 ? connackCode(reasonCode) : connackCodeV4(reasonCode) };
     if (version === 5 && error instanceof ConnectRefusal) connack.properties = { serverReference: error.serverReference };
     client.send(connack);
   }

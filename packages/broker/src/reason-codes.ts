@@ -35,6 +35,17 @@ export function connackCodeV4(reasonCode: number): number {
   }
 }
 
+/** The reason codes a 5.0 CONNACK may carry (MQTT 5.0 3.2.2.2). */
+const CONNACK_CODES: ReadonlySet<number> = new Set([
+  0x00, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8c, 0x90, 0x95, 0x97, 0x99, 0x9a, 0x9b,
+  0x9c, 0x9d, 0x9f,
+]);
+
+/** The 5.0 CONNACK reason code for a refusal (MQTT-3.2.2-8): a code CONNACK may carry stands, anything else is 0x80. */
+export function connackCode(reasonCode: number): number {
+  return CONNACK_CODES.has(reasonCode) ? reasonCode : Reason.UnspecifiedError;
+}
+
 /** The reason codes a DISCONNECT may carry (MQTT 5.0 3.14.2.1); CONNACK-only ones such as 0x86 are not among them. */
 const DISCONNECT_CODES: ReadonlySet<number> = new Set([
   0x00, 0x04, 0x80, 0x81, 0x82, 0x83, 0x87, 0x89, 0x8b, 0x8d, 0x8e, 0x8f, 0x90, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98,

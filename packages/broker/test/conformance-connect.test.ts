@@ -69,4 +69,11 @@ describe('conformance: CONNECT', () => {
     const { connack } = await MemoryClient.connect(memoryBroker(), { protocolVersion: 5, keepalive: 30 });
     expect(connack.properties?.serverKeepAlive).toBeUndefined();
   });
+
+  it('[MQTT-3.2.2-8] a hook refusing with a code CONNACK cannot carry gets CONNACK 0x80; CONNACK codes stand', async () => {
+    const broker = memoryBroker({ hooks: { authenticate: ({ username }) => ({ reasonCode: username === 'admin-action' ? 0x98 : 0x9c, serverReference: 'other:1883' }) } });
+    const refused = (username: string) => MemoryClient.connect(broker, { protocolVersion: 5, username }).then(({ connack }) => connack.reasonCode);
+    expect(await refused('admin-action')).toBe(0x80);
+    expect(await refused('moved')).toBe(0x9c);
+  });
 });
