@@ -1,7 +1,7 @@
 /** Conformance of acknowledgements both ways: ids echoed, unknown ids answered or ignored, order kept. */
 import { describe, expect, it } from 'vitest';
 import { settle } from './fakes.ts';
-import { connected, harness } from './harness.ts';
+import { connected, harness, reconnected } from './harness.ts';
 
 const inbound = { type: 'publish', payload: new Uint8Array([1]), retain: false, dup: false } as const;
 
@@ -61,13 +61,18 @@ describe('acknowledgements of what we sent', () => {
     expect(connection.sent).toEqual([{ type: 'pubrel', packetId: 41, reasonCode: 0x92 }]);
   });
 
-  it('[MQTT-3.3.1-2] QoS 0 PUBLISH goes out with DUP 0 and no packet id, also when queued across a reconnect', async () => {
-    const h = harness();
-    const connection = await connected(h);
-    await h.client.publish('t', 'x');
-    const [publish] = connection.ofType('publish');
-    expect(publish).toMatchObject({ qos: 0, dup: false });
-    expect(publish!.packetId).toBeUndefined();
+  it('[MQTT-3.3.1-2] QoS 0 PUBLISH goes out with DUP 0 and no packet id, also when it waited across a reconnect', async () => {
+    const h = harness({ sessionExpiryInterval: 600 });
+    const first = await connected(h);
+    await h.client.publish('t', 'now');
+    first.drop();
+    void h.client.publish('t', 'later');
+    const second = await reconnected(h, { sessionPresent: true });
+    for (const publish of [...first.ofType('publish'), ...second.ofType('publish')]) {
+      expect(publish).toMatchObject({ qos: 0, dup: false });
+      expect(publish.packetId).toBeUndefined();
+    }
+    expect(second.ofType('publish')).toHaveLength(1);
   });
 
   it('[MQTT-3.3.4-8] a full Receive Maximum window holds back PUBLISHes only: SUBSCRIBE and PUBACK still go out', async () => {
