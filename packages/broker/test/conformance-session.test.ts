@@ -158,4 +158,37 @@ describe('conformance: session state across connections', () => {
     expect(broker.sessions.has('shorten')).toBe(false);
     expect((await MemoryClient.connect(broker, v5('shorten', 60, false))).connack.sessionPresent).toBe(false);
   });
+
+  it('[MQTT-4.3.3-10] [MQTT-4.4.0-1] a QoS 2 PUBLISH resent after a reconnect, before PUBREL, is not routed again', async () => {
+    const broker = memoryBroker();
+    const { client: sub } = await MemoryClient.connect(broker);
+    await sub.subscribe('once', 2);
+    const first = await MemoryClient.connect(broker, v5('sender', 60));
+    const publish = { type: 'publish', topic: 'once', payload: text('x'), qos: 2, retain: false, dup: false, packetId: 11 } as const;
+    first.client.send(publish);
+    await first.client.next('pubrec');
+    first.client.drop();
+    const again = await MemoryClient.connect(broker, v5('sender', 60, false));
+    again.client.send({ ...publish, dup: true });
+    expect((await again.client.next('pubrec')).packetId).toBe(11);
+    again.client.send({ type: 'pubrel', packetId: 11 });
+    expect(await again.client.next('pubcomp')).toMatchObject({ packetId: 11 });
+    expect(str((await sub.next('publish')).payload)).toBe('x');
+    expect(await sub.nothingWithin(30)).toBe(true);
+  });
+
+  it('[MQTT-3.1.2-4] clean start discards the QoS 2 ids received: the same id is a new message', async () => {
+    const broker = memoryBroker();
+    const { client: sub } = await MemoryClient.connect(broker);
+    await sub.subscribe('twice', 1);
+    const publish = { type: 'publish', topic: 'twice', payload: text('x'), qos: 2, retain: false, dup: false, packetId: 12 } as const;
+    const first = await MemoryClient.connect(broker, v5('fresh-sender', 60));
+    first.client.send(publish);
+    await first.client.next('pubrec');
+    first.client.drop();
+    const again = await MemoryClient.connect(broker, v5('fresh-sender', 60, true));
+    again.client.send(publish);
+    await again.client.next('pubrec');
+    expect([(await sub.next('publish')).topic, (await sub.next('publish')).topic]).toEqual(['twice', 'twice']);
+  });
 });
