@@ -1,5 +1,5 @@
 import type { PublishAckPacket, PublishPacket } from '../codec/packets.ts';
-import { InvalidArgumentError, type MqttError } from '../errors.ts';
+import { InvalidArgumentError, type MqttError, ProtocolError } from '../errors.ts';
 import { validateTopicName } from '../topics/validate.ts';
 import { toBytes } from './connect-packet.ts';
 import { asMqttError, PublishError, QueueFullError } from './errors.ts';
@@ -117,6 +117,11 @@ export class Session implements ClientSession {
     }
     const { reasonCode = 0 } = packet;
     const pending = this.#inflight.get(packetId);
+    // QoS 1 is answered by PUBACK, QoS 2 by PUBREC then PUBCOMP [MQTT-3.3.4-1]; anything else is a protocol error
+    // (the message stays in flight for the next connection) rather than a false success or a flow that never ends.
+    if (pending !== undefined && (packet.type === 'puback') !== (pending.message.qos === 1)) {
+      return this.#host.abort(new ProtocolError(`The server answered a QoS ${pending.message.qos} publish with ${packet.type}`), true);
+    }
     if (packet.type === 'pubrec' && reasonCode < 0x80) {
       // The server has the QoS 2 message: answer PUBREL (again, if this PUBREC is a resend).
       if (pending !== undefined && !pending.message.released) {

@@ -54,6 +54,27 @@ describe('acknowledgements of what we sent', () => {
     expect(done).toBe(true);
   });
 
+  for (const [qos, wrong] of [
+    [1, 'pubrec'],
+    [1, 'pubcomp'],
+    [2, 'puback'],
+  ] as const) {
+    it(`[MQTT-3.3.4-1] a ${wrong} answering a QoS ${qos} publish is a protocol error; the publish stays in flight and is re-sent`, async () => {
+      const h = harness({ sessionExpiryInterval: 600 });
+      const first = await connected(h);
+      let settled = false;
+      void h.client.publish('t', 'x', { qos }).then(() => (settled = true), () => (settled = true));
+      const [publish] = first.ofType('publish');
+      first.deliver({ type: wrong, packetId: publish!.packetId! });
+      await settle();
+      expect(first.ofType('disconnect')).toEqual([{ type: 'disconnect', reasonCode: 0x82 }]);
+      expect(first.ofType('pubrel')).toHaveLength(0);
+      expect(settled).toBe(false);
+      const second = await reconnected(h, { sessionPresent: true });
+      expect(second.ofType('publish')).toEqual([{ ...publish, dup: true }]);
+    });
+  }
+
   it('[MQTT-2.2.1-5] 5.0: a PUBREC for an unknown id gets PUBREL 0x92 so the server can finish its side', async () => {
     const h = harness();
     const connection = await connected(h);
