@@ -144,4 +144,22 @@ describe('conformance: QoS 1 and 2 with a client', () => {
     client.send({ type: 'puback', packetId: first.packetId! });
     expect(str((await client.next('publish')).payload)).toBe('2');
   });
+
+  it('[MQTT-4.8.2-6] [MQTT-4.4.0-2] a PUBACK 0x80 from a shared member ends the message: no resend, no other member', async () => {
+    const broker = memoryBroker();
+    const members = [];
+    for (const clientId of ['m1', 'm2']) {
+      const { client } = await MemoryClient.connect(broker, { protocolVersion: 5, clientId, properties: { sessionExpiryInterval: 60 } });
+      await client.subscribe('$share/g/job', 1);
+      members.push(client);
+    }
+    broker.publish({ topic: 'job', payload: 'work', qos: 1 });
+    const [m1, m2] = members as [MemoryClient, MemoryClient];
+    const delivery = await m1.next('publish');
+    m1.send({ type: 'puback', packetId: delivery.packetId!, reasonCode: 0x80 });
+    m1.drop();
+    const again = await MemoryClient.connect(broker, { protocolVersion: 5, clientId: 'm1', clean: false, properties: { sessionExpiryInterval: 60 } });
+    expect(await again.client.nothingWithin(30)).toBe(true);
+    expect(await m2.nothingWithin(30)).toBe(true);
+  });
 });
