@@ -104,4 +104,14 @@ describe('conformance: when the will is published', () => {
     await MemoryClient.connect(broker, returning(60, true));
     expect((await willArrival(watch, takeover, 500)).payload).toBe('gone');
   });
+
+  it('[MQTT-3.1.0-2] [MQTT-3.1.2-8] 3.1.1: a second CONNECT closes the connection without a packet and publishes the will', async () => {
+    const broker = memoryBroker();
+    const watch = await watcher(broker);
+    const { client } = await MemoryClient.connect(broker, { clientId: 'twice', will: will() });
+    client.send({ type: 'connect', protocolVersion: 4, clientId: 'twice', clean: true, keepalive: 0 });
+    await client.closed();
+    expect(client.received).toEqual([]);
+    expect((await willArrival(watch, Date.now(), 500)).payload).toBe('gone');
+  });
 });
