@@ -9,14 +9,15 @@ import type { ClientHost } from './features.ts';
  * the connection the challenge came on is still the client's, since the callback may take a while.
  */
 export async function enhancedAuth(host: ClientHost, packet: AuthPacket, isCurrent: () => boolean): Promise<void> {
-  const { authenticate, authenticationMethod } = host.options;
+  const { authenticate, authenticationMethod: method } = host.options;
   const reasonCode = packet.reasonCode ?? 0;
-  if (authenticate === undefined || reasonCode !== 0x18) {
-    if (reasonCode === 0 && host.connected()) return; // re-authentication succeeded
-    host.abort(new ProtocolError('The server sent AUTH but no authenticate callback is set'), true);
+  if (reasonCode === 0 && host.connected()) return; // re-authentication succeeded
+  // Only a challenge (0x18) in the method our CONNECT named gets an answer [MQTT-4.12.0-5]; without a method
+  // in CONNECT the client must send no AUTH at all [MQTT-4.12.0-7].
+  if (authenticate === undefined || reasonCode !== 0x18 || method === undefined || packet.properties?.authenticationMethod !== method) {
+    host.abort(new ProtocolError('The server sent an AUTH this client cannot answer; check authenticate and authenticationMethod'), true);
     return;
   }
-  const method = packet.properties?.authenticationMethod ?? authenticationMethod ?? '';
   try {
     const data = await authenticate({ method, data: packet.properties?.authenticationData });
     if (!isCurrent()) return;
