@@ -191,4 +191,23 @@ describe('conformance: session state across connections', () => {
     await again.client.next('pubrec');
     expect([(await sub.next('publish')).topic, (await sub.next('publish')).topic]).toEqual(['twice', 'twice']);
   });
+
+  it('[MQTT-3.3.4-9] a QoS 2 message resent into a window of 1 holds it until PUBCOMP, not PUBREC', async () => {
+    const broker = memoryBroker();
+    const { client } = await MemoryClient.connect(broker, v5('q2window', 60));
+    await client.subscribe('w2/#', 2);
+    broker.publish({ topic: 'w2/a', payload: 'a', qos: 2 });
+    broker.publish({ topic: 'w2/b', payload: 'b', qos: 2 });
+    await client.next('publish');
+    await client.next('publish');
+    client.drop();
+    const again = await MemoryClient.connect(broker, { ...v5('q2window', 60, false), properties: { sessionExpiryInterval: 60, receiveMaximum: 1 } });
+    const first = await again.client.next('publish');
+    again.client.send({ type: 'pubrec', packetId: first.packetId! });
+    expect(await again.client.nextPacket()).toMatchObject({ type: 'pubrel', packetId: first.packetId });
+    expect(await again.client.nothingWithin(30)).toBe(true);
+    again.client.send({ type: 'pubcomp', packetId: first.packetId! });
+    const second = await again.client.next('publish');
+    expect([str(first.payload), str(second.payload), second.dup]).toEqual(['a', 'b', true]);
+  });
 });
