@@ -35,7 +35,7 @@ export class Client implements ClientInfo, LinkEvents {
   keepaliveSeconds = 0;
   lastPacketAt = Date.now();
   keepaliveTimer: NodeJS.Timeout | undefined;
-  /** The client's receive maximum: QoS 1/2 PUBLISH we may have unacknowledged (MQTT-3.3.4-7). */
+  /** The client's receive maximum: QoS 1/2 PUBLISH we may have unacknowledged (MQTT-3.3.4-9). */
   receiveMaximum = 65535;
   /** 5.0 Request Problem Information: when false, acks carry no reason string (MQTT-3.1.2-29). */
   problemInformation = true;

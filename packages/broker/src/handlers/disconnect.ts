@@ -4,7 +4,7 @@ import { Reason } from '../reason-codes.ts';
 
 /**
  * A client's DISCONNECT: no will unless 5.0 reason 0x04 asks for it (MQTT-3.14.4-3), and 5.0 may change the
- * session expiry, but not from 0 to non-zero (MQTT-3.14.2-2).
+ * session expiry, but not from 0 to non-zero (a protocol error, MQTT 5.0 3.14.2.2.2).
  */
 export function handleDisconnect(client: Client, packet: DisconnectPacket): void {
   const session = client.session!;

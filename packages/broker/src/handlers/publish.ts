@@ -14,7 +14,7 @@ export function handlePublish(client: Client, packet: PublishPacket): void | Pro
   broker.stats.messagesReceived++;
 
   if (packet.qos === 2 && client.session!.inboundQos2.has(packet.packetId!)) {
-    // MQTT-4.3.3-9: a resent QoS 2 PUBLISH we already own: acknowledge again, do not route twice.
+    // MQTT-4.3.3-10: a resent QoS 2 PUBLISH we already own: acknowledge again, do not route twice.
     client.send({ type: 'pubrec', packetId: packet.packetId! });
     return;
   }
