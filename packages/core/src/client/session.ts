@@ -147,6 +147,12 @@ export class Session implements ClientSession {
   /** Exactly once: the id is held until PUBREL, so a DUP resend is acknowledged but not delivered again. */
   firstDelivery(packetId: number): boolean {
     if (this.#inboundQos2.has(packetId)) return false;
+    // Our 5.0 Receive Maximum bounds the QoS 2 messages held until PUBREL (QoS 1 is acknowledged at once): the server
+    // must not exceed it [MQTT-3.3.4-9]. The id is not held, so the server's re-send after reconnecting is delivered.
+    if (this.#inboundQos2.size >= ((this.#host.version === 5 && this.#host.options.properties?.receiveMaximum) || 65_535)) {
+      this.#host.abort(new ProtocolError('The server exceeded properties.receiveMaximum', 0x93), true);
+      return false;
+    }
     this.#inboundQos2.add(packetId);
     return true;
   }

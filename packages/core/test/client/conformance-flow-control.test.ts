@@ -124,3 +124,38 @@ describe('Maximum Packet Size of a new connection', () => {
     expect(small.current).toBe('resolved');
   });
 });
+
+describe('our Receive Maximum', () => {
+  const qos2 = (packetId: number, dup = false) =>
+    ({ type: 'publish', topic: 'in', payload: new Uint8Array([packetId]), qos: 2, retain: false, dup, packetId }) as const;
+
+  it('[MQTT-3.3.4-9] 5.0: more unreleased QoS 2 messages than our receiveMaximum disconnect with 0x93; the extra one arrives after the reconnect', async () => {
+    const h = harness({ sessionExpiryInterval: 600, properties: { receiveMaximum: 2 } });
+    const first = await connected(h);
+    const received: number[] = [];
+    h.client.subscribe('in', (m) => received.push(m.payload[0]!));
+    for (const id of [1, 2]) first.deliver(qos2(id));
+    first.deliver({ type: 'pubrel', packetId: 1 });
+    first.deliver(qos2(3)); // 2 and 3 unreleased: within the window
+    expect(first.closed).toBe(false);
+    first.deliver(qos2(4)); // a third unreleased one
+    expect(first.ofType('disconnect')).toEqual([{ type: 'disconnect', reasonCode: 0x93 }]);
+    expect(received).toEqual([1, 2, 3]);
+    // The server re-sends in its original order: PUBREL for 2 and 3, then the PUBLISH we never acknowledged.
+    const second = await reconnected(h, { sessionPresent: true });
+    second.deliver({ type: 'pubrel', packetId: 2 });
+    second.deliver({ type: 'pubrel', packetId: 3 });
+    second.deliver(qos2(4, true));
+    expect(received).toEqual([1, 2, 3, 4]);
+    expect(second.ofType('pubrec').map((p) => p.packetId)).toEqual([4]);
+    expect(second.closed).toBe(false);
+  });
+
+  it('QoS 1 messages do not count: they are acknowledged as they arrive', async () => {
+    const h = harness({ properties: { receiveMaximum: 1 } });
+    const connection = await connected(h);
+    for (const packetId of [1, 2, 3]) connection.deliver({ ...qos2(packetId), qos: 1 });
+    expect(connection.closed).toBe(false);
+    expect(connection.ofType('puback')).toHaveLength(3);
+  });
+});
