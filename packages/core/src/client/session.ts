@@ -80,9 +80,10 @@ export class Session implements ClientSession {
     return new Promise<void>((resolve, reject) => {
       validateTopicName(topic);
       // Aliases are per connection and the client assigns them (topicAliases); one of the caller's could exceed the
-      // server's maximum [MQTT-3.3.2-9] or rebind an alias the client gave another topic.
-      if (options.properties?.topicAlias !== undefined) {
-        throw new InvalidArgumentError('properties.topicAlias', 'the client assigns topic aliases itself; leave it out');
+      // server's maximum [MQTT-3.3.2-9] or rebind an alias the client gave another topic. Subscription identifiers
+      // are the server's to add [MQTT-3.3.4-6].
+      for (const name of ['topicAlias', 'subscriptionIdentifier'] as const) {
+        if (options.properties?.[name] !== undefined) throw new InvalidArgumentError(`properties.${name}`, 'a publish may not set it; leave it out');
       }
       const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos: options.qos ?? 0, retain: options.retain ?? false };
       if (this.#host.version === 5 && options.properties !== undefined) message.properties = options.properties;

@@ -82,6 +82,14 @@ describe('acknowledgements of what we sent', () => {
     expect(connection.sent).toEqual([{ type: 'pubrel', packetId: 41, reasonCode: 0x92 }]);
   });
 
+  it('[MQTT-3.3.4-6] a publish carrying a Subscription Identifier is refused, never sent', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    const error = await h.client.publish('t', 'x', { properties: { subscriptionIdentifier: [1] } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'properties.subscriptionIdentifier' });
+    expect(connection.ofType('publish')).toHaveLength(0);
+  });
+
   it('[MQTT-3.3.1-2] QoS 0 PUBLISH goes out with DUP 0 and no packet id, also when it waited across a reconnect', async () => {
     const h = harness({ sessionExpiryInterval: 600 });
     const first = await connected(h);
