@@ -282,7 +282,9 @@ export class MqttClientCore implements MqttClientApi {
           this.#send(connectPacket(this.#options, this.#version, this.#clientId, this.#lastClean, credentials));
           connectSent = true;
         } catch (error) {
-          this.#abort(asMqttError(error, 'Sending CONNECT failed'), true);
+          // The options (or credentials) make a CONNECT that cannot be encoded: another attempt would fail the same way.
+          this.#lost(transport, asMqttError(error, 'Sending CONNECT failed'), true);
+          transport?.close();
         }
       },
       packet: (packet) => {

@@ -38,6 +38,22 @@ describe('Session Present', () => {
   });
 });
 
+describe('a CONNECT that cannot be built', () => {
+  it('[MQTT-1.5.4-1] a client id that is not well-formed UTF-8 rejects connect() once, without retrying for ever', async () => {
+    const h = harness({ clientId: 'dash-\ud800' });
+    const done = h.client.connect();
+    await settle();
+    h.network.last.open();
+    await expect(done).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(h.network.last.closed).toBe(true);
+    expect(h.network.last.sent).toEqual([]);
+    h.clock.advance(600_000);
+    await settle();
+    expect(h.network.connections).toHaveLength(1);
+    expect(h.client.state.getSnapshot()).toMatchObject({ status: 'idle', error: { code: 'INVALID_ARGUMENT' } });
+  });
+});
+
 describe('packets out of place', () => {
   it('[MQTT-3.2.0-2] a second CONNACK on a connection is a protocol error: DISCONNECT 0x82, then reconnect', async () => {
     const h = harness();
