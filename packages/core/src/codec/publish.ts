@@ -2,7 +2,7 @@
 import type { ProtocolVersion, PublishPacket, QoS } from './packets.ts';
 import { readProperties, writeProperties } from './properties.ts';
 import * as r from './reader.ts';
-import { malformed } from './reader.ts';
+import { malformed, protocolError } from './reader.ts';
 import { bool, bytes, int, invalid } from './validate.ts';
 import * as w from './writer.ts';
 
@@ -36,7 +36,8 @@ export function readPublish(first: number, v: ProtocolVersion): PublishPacket {
   // `payload` is a placeholder until the properties are read; setting it now keeps one object shape.
   const packet: PublishPacket = { type: 'publish', topic: r.str(), payload: r.b, qos: qos as QoS, retain: (flags & 1) === 1, dup: flags > 7 };
   if (qos) packet.packetId = r.id();
-  if (!isTopicName(packet.topic, readProperties(packet, 3, v)?.topicAlias)) malformed('topic name');
+  // A wildcard is malformed; an empty name without a topic alias is a Protocol Error (5.0 3.3.2.3.4).
+  if (!isTopicName(packet.topic, readProperties(packet, 3, v)?.topicAlias)) (packet.topic ? malformed : protocolError)('topic name');
   packet.payload = r.bytes(r.left());
   return packet;
 }

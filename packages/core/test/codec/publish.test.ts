@@ -47,11 +47,11 @@ describe('PUBLISH', () => {
     expect(() => decode(hex('38 07 00 03 61 2f 62 68 69'), 4)).toThrow(MalformedPacketError);
   });
 
-  it('[MQTT-3.3.2-8] 5.0: an empty topic with a topic alias; without one it is malformed; alias 0 is a protocol error', () => {
+  it('[MQTT-3.3.2-8] 5.0: an empty topic with a topic alias; without one it is a protocol error (0x82), as is alias 0', () => {
     const packet: PublishPacket = { ...base, topic: '', properties: { topicAlias: 5 } };
     expect(vector(packet, 5, '30 08 00 00 03 23 00 05 68 69')).toEqual(packet);
-    expect(() => decode(hex('30 05 00 00 00 68 69'), 5)).toThrow(MalformedPacketError);
-    expect(() => decode(hex('30 04 00 00 68 69'), 4)).toThrow(MalformedPacketError);
+    expect(() => decode(hex('30 05 00 00 00 68 69'), 5)).toThrow(expect.objectContaining({ name: 'ProtocolError', reasonCode: 0x82 }));
+    expect(() => decode(hex('30 04 00 00 68 69'), 4)).toThrow(ProtocolError); // [MQTT-4.7.3-1]
     expect(() => decode(hex('30 08 00 00 03 23 00 00 68 69'), 5)).toThrow(ProtocolError);
   });
 
