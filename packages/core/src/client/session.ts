@@ -228,7 +228,8 @@ export class Session implements ClientSession {
         this.#host.ids.release(message.packetId);
         delete message.packetId;
       }
-      if (pending.stored) this.#forget(message);
+      // Stored while queued, or after an earlier send (a re-send the new server refuses): it must not come back.
+      this.#forget(message);
       pending.settle?.(asMqttError(error, 'Sending the publish failed'));
       return;
     }

@@ -1,6 +1,7 @@
 /** Conformance of outgoing QoS 1/2 flows across reconnects: the server's limits of each new connection apply. */
 import { describe, expect, it } from 'vitest';
 import { PublishError } from '../../src/client/errors.ts';
+import { MemoryMessageStore } from '../../src/client/memory-store.ts';
 import { settle } from './fakes.ts';
 import { accepted, connected, harness, reconnected } from './harness.ts';
 
@@ -157,5 +158,21 @@ describe('our Receive Maximum', () => {
     for (const packetId of [1, 2, 3]) connection.deliver({ ...qos2(packetId), qos: 1 });
     expect(connection.closed).toBe(false);
     expect(connection.ofType('puback')).toHaveLength(3);
+  });
+});
+
+describe('a re-send the new server refuses, with a message store', () => {
+  it('[MQTT-3.2.2-11] the refused in-flight message leaves the store too, so a reload does not send it again', async () => {
+    const store = new MemoryMessageStore();
+    const h = harness({ store, sessionExpiryInterval: 600 });
+    const first = await connected(h);
+    const refused = outcome(h.client.publish('t', 'x', { qos: 2 }));
+    await settle();
+    expect(await store.load()).toHaveLength(1);
+    first.drop();
+    await reconnected(h, { sessionPresent: false, properties: { maximumQoS: 1 } });
+    await settle();
+    expect(refused.current).toMatchObject({ reasonCode: 0x9b });
+    expect(await store.load()).toEqual([]);
   });
 });
