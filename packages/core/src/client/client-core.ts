@@ -127,8 +127,9 @@ export class MqttClientCore implements MqttClientApi {
     if (options.properties?.topicAliasMaximum && features.topicAliases === undefined) {
       throw needs('properties.topicAliasMaximum', 'topicAliases');
     }
-    // 5.0 servers assign an id when we send none; 3.1.1 ones may not, so we make one up.
-    this.#clientId = options.clientId ?? (this.#version === 5 ? '' : randomClientId());
+    // 5.0 servers assign an id when we send none; 3.1.1 ones may not (and never with clean: false [MQTT-3.1.3-7]),
+    // so there an empty id gets one made up too.
+    this.#clientId = options.clientId || (this.#version === 5 ? '' : randomClientId());
     this.#state = createStore(initialClientState);
     this.state = { getSnapshot: this.#state.getSnapshot, subscribe: this.#state.subscribe };
     const ids = new PacketIds();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionLostError } from '../../src/client/errors.ts';
 import { settle } from './fakes.ts';
-import { connected, harness, reconnected } from './harness.ts';
+import { accepted, connected, harness, reconnected } from './harness.ts';
 
 describe('Session Present', () => {
   it('[MQTT-3.2.2-4] 5.0: Session Present 1 after a clean start (we hold no session) closes the connection as a protocol error', async () => {
@@ -35,6 +35,25 @@ describe('Session Present', () => {
     const second = await reconnected(h, { sessionPresent: false });
     expect(second.ofType('subscribe').map((p) => p.subscriptions[0]?.filter)).toEqual(['a/+']);
     expect(h.client.state.getSnapshot().sessionLost).toBe(true);
+  });
+});
+
+describe('the client identifier', () => {
+  it('[MQTT-3.1.3-7] 3.1.1: an empty clientId with clean: false is not sent empty; a generated id keeps the session across reconnects', async () => {
+    const h = harness({ protocolVersion: 4, clientId: '', clean: false });
+    const first = await accepted(h);
+    const [connect] = first.ofType('connect');
+    expect(connect).toMatchObject({ clean: false });
+    expect(connect!.clientId).toMatch(/^mqttkit-[a-z0-9]+$/);
+    first.drop();
+    const second = await reconnected(h, { sessionPresent: true });
+    expect(second.ofType('connect')[0]).toMatchObject({ clientId: connect!.clientId, clean: false });
+  });
+
+  it('[MQTT-3.1.3-6] 5.0: an empty clientId stays empty for the server to assign', async () => {
+    const h = harness({ clientId: '' });
+    const connection = await accepted(h);
+    expect(connection.ofType('connect')[0]).toMatchObject({ clientId: '' });
   });
 });
 
