@@ -1,4 +1,4 @@
-import type { Packet, QoS, SubackPacket, Subscription, UnsubackPacket } from '../codec/packets.ts';
+import type { QoS, SubackPacket, SubscribePacket, Subscription, UnsubackPacket, UnsubscribePacket } from '../codec/packets.ts';
 import type { MqttError } from '../errors.ts';
 import { parseSharedSubscription } from '../topics/shared.ts';
 import { TopicTrie } from '../topics/trie.ts';
@@ -147,30 +147,38 @@ export class Subscriptions {
     // noLocal, retainAsPublished and retainHandling are 5.0's; 3.1.1 gets the filter and QoS only.
     const { qos = 0, subscriptionIdentifier, ...v5 } = entry.options;
     const subscription: Subscription = this.#wire.version === 5 ? { ...v5, filter, qos } : { filter, qos };
-    const packetId = this.#wire.ids.allocate();
-    this.#pending.set(packetId, entry);
     entry.sent = true;
-    const packet: Packet = { type: 'subscribe', packetId, subscriptions: [subscription] };
+    const packet: SubscribePacket = { type: 'subscribe', packetId: 0, subscriptions: [subscription] };
     entry.identifier = undefined;
     if (this.#wire.version === 5 && this.#wire.capabilities()?.subscriptionIdentifierAvailable) {
       // Overlapping filters make a server send one copy per subscription; the identifier says whose copy it is.
       entry.identifier = subscriptionIdentifier ?? (this.#lastIdentifier = (this.#lastIdentifier % 268_435_455) + 1);
       packet.properties = { subscriptionIdentifier: [entry.identifier] };
     }
+    const error = this.#request(packet, entry);
+    if (error !== undefined) this.#drop(entry, error);
+  }
+
+  /** One that cannot be sent (too large for this server) is left to the session's end: nothing here delivers it now. */
+  #unsubscribe(filter: string): void {
+    this.#request({ type: 'unsubscribe', packetId: 0, filters: [filter] }, filter);
+  }
+
+  /**
+   * Sends a SUBSCRIBE or UNSUBSCRIBE under a fresh packet id, awaiting `ack`. Returns the error when it could not be
+   * sent (options the encoder refuses, larger than the server's Maximum Packet Size): its id is given back, nothing
+   * will answer it.
+   */
+  #request(packet: SubscribePacket | UnsubscribePacket, ack: PendingAck): MqttError | undefined {
+    const packetId = (packet.packetId = this.#wire.ids.allocate());
     try {
       this.#wire.send(packet);
     } catch (error) {
-      // Not sent (options the encoder refuses, larger than the server's Maximum Packet Size): nothing will answer it.
-      this.#pending.delete(packetId);
       this.#wire.ids.release(packetId);
-      this.#drop(entry, error as MqttError);
+      return error as MqttError;
     }
-  }
-
-  #unsubscribe(filter: string): void {
-    const packetId = this.#wire.ids.allocate();
-    this.#pending.set(packetId, filter);
-    this.#wire.send({ type: 'unsubscribe', packetId, filters: [filter] });
+    this.#pending.set(packetId, ack);
+    return undefined;
   }
 
   /** SUBACK or UNSUBACK; one whose packet id is not ours is ignored. */

@@ -1,6 +1,6 @@
 /** Conformance of SUBSCRIBE as the client builds it, and its robustness against the server's limits. */
 import { describe, expect, it } from 'vitest';
-import { accepted, connected, harness } from './harness.ts';
+import { accepted, connected, harness, reconnected } from './harness.ts';
 
 describe('SUBSCRIBE options the server must not see', () => {
   for (const when of ['connected', 'before CONNACK'] as const) {
@@ -41,6 +41,26 @@ describe('Maximum Packet Size and SUBSCRIBE', () => {
     expect(connection.ofType('subscribe').map((p) => p.subscriptions[0]?.filter)).toEqual(['s']);
     connection.deliver({ type: 'suback', packetId: connection.ofType('subscribe')[0]!.packetId, reasonCodes: [0] });
     await expect(short.ready).resolves.toBe(0);
+  });
+});
+
+describe('Maximum Packet Size and UNSUBSCRIBE', () => {
+  it('[MQTT-3.2.2-15] an UNSUBSCRIBE too large for the server it reconnects to is not sent and does not break the CONNACK', async () => {
+    const h = harness({ sessionExpiryInterval: 600 });
+    const first = await connected(h);
+    const filter = `x/${'y'.repeat(200)}`;
+    const leave = h.client.subscribe(filter, () => {});
+    const stay = h.client.subscribe('s', () => {});
+    for (const subscribe of first.ofType('subscribe')) first.deliver({ type: 'suback', packetId: subscribe.packetId, reasonCodes: [0] });
+    await Promise.all([leave.ready, stay.ready]);
+    first.drop();
+    leave();
+    h.clock.advance(0);
+    const second = await reconnected(h, { sessionPresent: true, properties: { maximumPacketSize: 64 } });
+    expect(h.client.state.getSnapshot().status).toBe('connected');
+    expect(second.ofType('unsubscribe')).toHaveLength(0);
+    h.client.subscribe('t', () => {});
+    expect(second.ofType('subscribe')).toHaveLength(1);
   });
 });
 
