@@ -119,14 +119,15 @@ export function readLayout(first: number, v: ProtocolVersion): LayoutPacket {
       const options = r.u8();
       const qos = options & 3;
       const retainHandling = options >> 4;
-      // Reserved bits [MQTT-3.8.3-4] (3.1.1: bits 2-7) [MQTT-3.8.3-5] (5.0: bits 6-7); QoS 3 [MQTT-3-8.3-4].
-      if (options & (v === 4 ? 0xfc : 0xc0) || qos === 3) malformed('subscription options');
+      // Reserved bits [MQTT-3.8.3-4] (3.1.1: bits 2-7) [MQTT-3.8.3-5] (5.0: bits 6-7) are malformed, and so is
+      // QoS 3 at 3.1.1 [MQTT-3-8.3-4]; at 5.0 QoS 3 is a Protocol Error (3.8.3.1).
+      if (options & (v === 4 ? 0xfc : 0xc0) || (qos === 3 && v === 4)) malformed('subscription options');
       const sub: Subscription = { filter, qos: qos as QoS };
       if (v === 5) {
         sub.noLocal = (options & 4) > 0;
         sub.retainAsPublished = (options & 8) > 0;
         sub.retainHandling = retainHandling as 0 | 1 | 2;
-        if (retainHandling === 3 || (sub.noLocal && filter.startsWith('$share/'))) protocolError('subscription options');
+        if (qos === 3 || retainHandling === 3 || (sub.noLocal && filter.startsWith('$share/'))) protocolError('subscription options');
       }
       list.push(sub);
     }

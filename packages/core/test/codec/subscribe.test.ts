@@ -35,9 +35,16 @@ describe('SUBSCRIBE', () => {
     expect(() => decode(hex('82 07 00 0a 00 00 01 61 40'), 5)).toThrow(MalformedPacketError);
   });
 
-  it('a requested QoS of 3 is malformed; retain handling 3 is a protocol error', () => {
+  it('[MQTT-3-8.3-4] 3.1.1: a requested QoS of 3 is malformed', () => {
     expect(() => decode(hex('82 06 00 0a 00 01 61 03'), 4)).toThrow(MalformedPacketError);
-    expect(() => decode(hex('82 07 00 0a 00 00 01 61 30'), 5)).toThrow(ProtocolError);
+  });
+
+  it('5.0 3.8.3.1: a Maximum QoS of 3 and a Retain Handling of 3 are protocol errors (0x82)', () => {
+    const protocolError = expect.objectContaining({ name: 'ProtocolError', reasonCode: 0x82 });
+    expect(() => decode(hex('82 07 00 0a 00 00 01 61 03'), 5)).toThrow(protocolError);
+    expect(() => decode(hex('82 07 00 0a 00 00 01 61 30'), 5)).toThrow(protocolError);
+    // A reserved bit stays malformed whatever the QoS [MQTT-3.8.3-5].
+    expect(() => decode(hex('82 07 00 0a 00 00 01 61 43'), 5)).toThrow(MalformedPacketError);
   });
 
   it('[MQTT-3.8.3-4] No Local on a shared subscription is a protocol error', () => {
