@@ -15,7 +15,7 @@ export const ALL_READERS: Readers = /* @__PURE__ */ Object.fromEntries(
 export interface DecoderOptions {
   /** Protocol level; when absent it is learned from the first packet, which must then be CONNECT. */
   version?: ProtocolVersion;
-  /** Largest packet accepted, in bytes including the fixed header; a larger one throws with reason 0x95. */
+  /** Largest packet accepted, in bytes including the fixed header; a larger one throws `ProtocolError` 0x95. */
   maximumPacketSize?: number;
   /** The packet types to decode; every type when absent. To leave the others out of a bundle, use `StreamDecoder`. */
   readers?: Readers;

@@ -4,7 +4,6 @@
  * chunk is decoded in place (payloads over 64 bytes are views, see `bytes` in reader.ts); a packet spanning chunks is
  * held as views of them and copied once, when its last byte arrives.
  */
-import { MalformedPacketError } from '../errors.ts';
 import { fixedFlags } from './layouts.ts';
 import { PACKET_TYPES, type Packet, type PacketType, type ProtocolVersion } from './packets.ts';
 import * as r from './reader.ts';
@@ -33,7 +32,7 @@ export interface DecodeResult {
 export interface StreamDecoderOptions {
   /** Protocol level; when absent it is learned from the first packet, which must then be CONNECT. */
   version?: ProtocolVersion;
-  /** Largest packet accepted, in bytes including the fixed header; a larger one throws with reason 0x95. */
+  /** Largest packet accepted, in bytes including the fixed header; a larger one throws `ProtocolError` 0x95. */
   maximumPacketSize?: number;
   /** The packet types to decode. */
   readers: Readers;
@@ -132,7 +131,8 @@ export class StreamDecoder {
         if (h > 5 || (h > 2 && !byte)) malformed('remaining length');
         length += (byte & 127) * mul;
       }
-      if (h && h + length > this.maximumPacketSize) throw new MalformedPacketError(`Packet too large: ${h + length} bytes, over ${this.maximumPacketSize}`, 0x95);
+      // Too large is a Protocol Error with its own reason code, 0x95 (5.0 3.1.2.11.4, 3.2.2.3.6).
+      if (h && h + length > this.maximumPacketSize) protocolError(`packet too large: ${h + length} bytes, over ${this.maximumPacketSize}`, 0x95);
       const end = i + h + length;
       if (!h || end > n) {
         this.#need = h && end - i;
