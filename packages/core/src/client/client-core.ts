@@ -411,7 +411,10 @@ export class MqttClientCore implements MqttClientApi {
   #disconnected(packet: DisconnectPacket): void {
     const reason = packet.reasonCode ?? 0;
     this.#refer(reason, packet.properties?.serverReference);
-    this.#abort(new ConnectionLostError(`The server disconnected: ${this.#explain(reason)}${serverSays(packet.properties?.reasonString)}`, reason));
+    const error = new ConnectionLostError(`The server disconnected: ${this.#explain(reason)}${serverSays(packet.properties?.reasonString)}`, reason);
+    // 0x8E: another client connected with our id. Taking the session back would disconnect it in turn, and the two
+    // would take turns for ever; stop instead, unless the user asked to retry refusals.
+    this.#abort(error, false, reason === 0x8e && !this.#options.retryOnRefusal);
   }
 
   #refer(reason: number, reference: string | undefined): void {
@@ -419,7 +422,7 @@ export class MqttClientCore implements MqttClientApi {
   }
 
   /** Ends the current connection because of `error` (5.0: telling the server why when `tell`). */
-  #abort(error: MqttError, tell = false): void {
+  #abort(error: MqttError, tell = false, final = false): void {
     const transport = this.#transport;
     if (transport === undefined) return;
     if (tell && this.#version === 5) {
@@ -429,7 +432,7 @@ export class MqttClientCore implements MqttClientApi {
         // The connection is going anyway.
       }
     }
-    this.#lost(transport, error);
+    this.#lost(transport, error, final);
     transport.close();
   }
 

@@ -172,7 +172,11 @@ export interface ClientOptions {
   properties?: Properties;
   /** `false` disables reconnecting. */
   reconnect?: false | ReconnectOptions;
-  /** Keep retrying after refusals that cannot succeed on retry (bad credentials, not authorized). Default false. */
+  /**
+   * Keep retrying after refusals that cannot succeed on retry (bad credentials, not authorized), and after a 5.0
+   * DISCONNECT 0x8E (session taken over: another client connected with this clientId; retrying would take the
+   * session back and the two clients would take turns). Default false.
+   */
   retryOnRefusal?: boolean;
   /**
    * Follow a 5.0 server reference (CONNACK/DISCONNECT 0x9C/0x9D) at once, also with `reconnect: false`; at most 5

@@ -115,6 +115,33 @@ describe('the client reconnecting', () => {
     expect(h.network.connections).toHaveLength(2);
   });
 
+  it('5.0 DISCONNECT 0x8E (session taken over) stops reconnecting, so two clients with one id do not take turns', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    connection.deliver({ type: 'disconnect', reasonCode: 0x8e });
+    expect(h.client.state.getSnapshot()).toMatchObject({ status: 'idle', error: { code: 'CONNECTION_LOST', reasonCode: 0x8e } });
+    expect(h.client.state.getSnapshot().error?.message).toMatch(/session taken over/);
+    h.clock.advance(120_000);
+    await settle();
+    expect(h.network.connections).toHaveLength(1);
+    // connect() takes the session back when the user asks for it.
+    void h.client.connect();
+    await settle();
+    expect(h.network.connections).toHaveLength(2);
+  });
+
+  it('5.0 DISCONNECT 0x8E is retried when retryOnRefusal is set; other server DISCONNECTs are retried anyway', async () => {
+    for (const [reasonCode, options] of [[0x8e, { retryOnRefusal: true }], [0x8b, {}]] as const) {
+      const h = harness(options);
+      const connection = await connected(h);
+      connection.deliver({ type: 'disconnect', reasonCode });
+      expect(h.client.state.getSnapshot().status).toBe('reconnecting');
+      h.clock.advance(1_000);
+      await settle();
+      expect(h.network.connections).toHaveLength(2);
+    }
+  });
+
   it('retries "server unavailable" (3) on its own', async () => {
     const h = harness({ protocolVersion: 4 });
     void h.client.connect();
