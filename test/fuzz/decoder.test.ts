@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encode, PacketDecoder } from '../../packages/core/src/codec/index.ts';
-import { MalformedPacketError } from '../../packages/core/src/errors.ts';
+import { ProtocolError } from '../../packages/core/src/errors.ts';
 import { createRandom, seedFromEnv } from '../support/random.ts';
 import { createCorpus, createStats, fuzzOne } from './decoder-fuzz.ts';
 import { heapAfterGc } from './memory.ts';
@@ -24,7 +24,7 @@ describe(`decoder fuzz slice (SEED=${SEED})`, () => {
     // The mutations reach both outcomes and every error class, or the fuzzer is not doing its job.
     expect(stats.accepted).toBeGreaterThan(INPUTS * 0.1);
     expect([...stats.errorCodes.keys()].sort()).toEqual(
-      expect.arrayContaining(['MalformedPacketError MALFORMED_PACKET 0x81', 'MalformedPacketError PACKET_TOO_LARGE 0x95', 'ProtocolError PROTOCOL_ERROR 0x82']),
+      expect.arrayContaining(['MalformedPacketError MALFORMED_PACKET 0x81', 'ProtocolError PACKET_TOO_LARGE 0x95', 'ProtocolError PROTOCOL_ERROR 0x82']),
     );
     for (const key of stats.errorCodes.keys()) expect(key).toMatch(/^(MalformedPacketError|ProtocolError) /);
   });
@@ -67,8 +67,8 @@ describe(`decoder fuzz slice (SEED=${SEED})`, () => {
         return e;
       }
     })();
-    expect(error).toBeInstanceOf(MalformedPacketError);
-    expect((error as MalformedPacketError).reasonCode).toBe(0x95);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ reasonCode: 0x95, code: 'PACKET_TOO_LARGE' });
   });
 
   it('a large packet trickled byte by byte waits without error and decodes once complete', () => {

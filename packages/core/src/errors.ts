@@ -16,17 +16,20 @@ export class MqttError extends Error {
   }
 }
 
-/** Bytes that are not a valid MQTT packet (reason 0x81), or a packet larger than allowed (0x95). */
+/** Bytes that are not a valid MQTT packet (reason 0x81). */
 export class MalformedPacketError extends MqttError {
   constructor(message: string, reasonCode = 0x81) {
-    super(reasonCode === 0x95 ? 'PACKET_TOO_LARGE' : 'MALFORMED_PACKET', message, reasonCode);
+    super('MALFORMED_PACKET', message, reasonCode);
   }
 }
 
-/** A well-formed packet that breaks the protocol's rules (reason 0x82 unless a more precise code applies). */
+/**
+ * A well-formed packet that breaks the protocol's rules (reason 0x82 unless a more precise code applies), such as
+ * one larger than the Maximum Packet Size (0x95, code `PACKET_TOO_LARGE`: 5.0 3.1.2.11.4 calls it a Protocol Error).
+ */
 export class ProtocolError extends MqttError {
   constructor(message: string, reasonCode = 0x82) {
-    super('PROTOCOL_ERROR', message, reasonCode);
+    super(reasonCode === 0x95 ? 'PACKET_TOO_LARGE' : 'PROTOCOL_ERROR', message, reasonCode);
   }
 }
 

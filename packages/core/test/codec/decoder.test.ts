@@ -73,7 +73,7 @@ describe('PacketDecoder', () => {
     // Remaining length 268,435,455: only the 5 header bytes are pushed, nothing is buffered or allocated.
     const error = catchError(() => decoder.push(hex('30 ff ff ff 7f')));
     expect(error).toBeInstanceOf(ProtocolError);
-    expect(error.reasonCode).toBe(0x95);
+    expect(error).toMatchObject({ reasonCode: 0x95, code: 'PACKET_TOO_LARGE' });
     // Exactly the maximum is fine.
     const ok = new PacketDecoder({ version: 4, maximumPacketSize: 9 });
     expect(ok.push(hex('30 07 00 03 61 2f 62 68 69'))).toHaveLength(1);
