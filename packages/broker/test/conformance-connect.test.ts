@@ -21,6 +21,14 @@ function connectThenPublish(broker: Broker, connect: Partial<ConnectPacket>): Me
 }
 
 describe('conformance: CONNECT', () => {
+  it('5.0 3.1.2.11.10: Authentication Data without an Authentication Method is refused with CONNACK 0x82', async () => {
+    const broker = memoryBroker();
+    const { client, connack } = await MemoryClient.connect(broker, { protocolVersion: 5, clientId: 'data-only', properties: { authenticationData: text('x') } });
+    expect(connack.reasonCode).toBe(0x82);
+    await client.closed();
+    expect(broker.sessions.has('data-only')).toBe(false);
+  });
+
   it('[MQTT-3.1.4-6] packets pipelined behind a CONNECT refused at once are not processed', async () => {
     const broker = memoryBroker({ limits: { maxClientIdLength: 3 } });
     const client = connectThenPublish(broker, { protocolVersion: 5 });

@@ -45,6 +45,10 @@ function validate(client: Client, packet: ConnectPacket): string | undefined {
   if (broker.connectedCount >= broker.limits.maxConnections) {
     throw new ProtocolError(`the broker is at its limit of ${broker.limits.maxConnections} connections`, v5 ? Reason.QuotaExceeded : Reason.ServerUnavailable);
   }
+  // 5.0 3.1.2.11.10: Authentication Data without an Authentication Method is a Protocol Error.
+  if (packet.properties?.authenticationData !== undefined && packet.properties.authenticationMethod === undefined) {
+    throw new ProtocolError('authentication data without an authentication method');
+  }
   let assigned: string | undefined;
   if (packet.clientId === '') {
     // MQTT-3.1.3-8: 3.1.1 allows an empty client id only with a clean session.
