@@ -120,7 +120,9 @@ export class Session implements ClientSession {
     const pending = this.#inflight.get(packetId);
     // QoS 1 is answered by PUBACK, QoS 2 by PUBREC then PUBCOMP [MQTT-3.3.4-1]; anything else is a protocol error
     // (the message stays in flight for the next connection) rather than a false success or a flow that never ends.
-    if (pending !== undefined && (packet.type === 'puback') !== (pending.message.qos === 1)) {
+    // Except a 3.1.1 PUBACK for QoS 2, which ends the flow: RabbitMQ 3.x takes QoS 2 as QoS 1 and answers so, and
+    // 3.1.1 has no Maximum QoS in CONNACK to warn us (aborting would resend it for ever).
+    if (pending !== undefined && (packet.type === 'puback') !== (pending.message.qos === 1) && (v5 || packet.type !== 'puback')) {
       return this.#host.abort(new ProtocolError(`The server answered a QoS ${pending.message.qos} publish with ${packet.type}`), true);
     }
     if (packet.type === 'pubrec' && reasonCode < 0x80) {

@@ -59,8 +59,8 @@ describe('acknowledgements of what we sent', () => {
     [1, 'pubcomp'],
     [2, 'puback'],
   ] as const) {
-    it(`[MQTT-3.3.4-1] a ${wrong} answering a QoS ${qos} publish is a protocol error; the publish stays in flight and is re-sent`, async () => {
-      const h = harness({ sessionExpiryInterval: 600 });
+    it(`[MQTT-3.3.4-1] 5.0: a ${wrong} answering a QoS ${qos} publish is a protocol error; the publish stays in flight and is re-sent`, async () => {
+      const h = harness({ protocolVersion: 5, sessionExpiryInterval: 600 });
       const first = await connected(h);
       let settled = false;
       void h.client.publish('t', 'x', { qos }).then(() => (settled = true), () => (settled = true));
@@ -74,6 +74,25 @@ describe('acknowledgements of what we sent', () => {
       expect(second.ofType('publish')).toEqual([{ ...publish, dup: true }]);
     });
   }
+
+  it('3.1.1: a PUBACK answering a QoS 2 publish ends it (RabbitMQ 3.x downgrades QoS 2 to 1); a PUBREC for QoS 1 does not', async () => {
+    const h = harness({ protocolVersion: 4 });
+    const connection = await connected(h);
+    let settled: unknown = 'pending';
+    void h.client.publish('t', 'x', { qos: 2 }).then(() => (settled = 'resolved'), (error: unknown) => (settled = error));
+    const [publish] = connection.ofType('publish');
+    connection.deliver({ type: 'puback', packetId: publish!.packetId! });
+    await settle();
+    expect(settled).toBe('resolved');
+    expect(connection.closed).toBe(false);
+    expect(h.client.state.getSnapshot().queued).toBe(0);
+    void h.client.publish('t', 'y', { qos: 1 });
+    const [, second] = connection.ofType('publish');
+    connection.deliver({ type: 'pubrec', packetId: second!.packetId! });
+    await settle();
+    expect(connection.closed).toBe(true);
+    expect(connection.ofType('pubrel')).toHaveLength(0);
+  });
 
   it('[MQTT-2.2.1-5] 5.0: a PUBREC for an unknown id gets PUBREL 0x92 so the server can finish its side', async () => {
     const h = harness();
