@@ -37,7 +37,10 @@ describe('RabbitMQ cluster with mirrored session queues: persistent session acro
     // present, and keeps consuming it for the client; the messages published while node 1 went away were queued
     // in it. The client keeps its subscription (no SUBSCRIBE sent again) and reports nothing lost.
     expect(client.state.getSnapshot(), explain()).toMatchObject({ sessionPresent: true, sessionLost: false });
-    expect(received, explain()).toEqual(['before', 'during 1', 'during 2', 'during 3', 'after']);
+    // QoS 1 is at least once: node 1 stops right after we acknowledged 'before', and when our PUBACK had not
+    // reached the mirror yet, node 2 delivers it again, with DUP set. Nothing else may repeat or go missing.
+    const redelivered = trace.some((line) => line.includes('<- PUBLISH') && line.endsWith(' dup "before"'));
+    expect(received, explain()).toEqual(['before', ...(redelivered ? ['before'] : []), 'during 1', 'during 2', 'during 3', 'after']);
     expect(trace.filter((line) => line.includes('-> SUBSCRIBE')), explain()).toHaveLength(1);
   }, 120_000);
 });
