@@ -51,7 +51,8 @@ export async function failover({ clients, from, to, persistent, end, versions = 
     await client.subscribe(`${topic}/#`, (message) => received.push(text(message)), { qos: 1 }).ready;
     return { version, client, received, history, trace };
   }));
-  const { client: publisher } = await clients.connected({ servers, protocolVersion: level });
+  const { client: publisher, trace: publisherTrace } = await clients.connected({ servers, protocolVersion: level });
+  const publisherHistory = stateHistory(publisher);
   const { client: witness } = await clients.connected({ url: to.wsUrl, protocolVersion: level });
   const witnessed = await collect(witness, `${topic}/#`, { qos: 1 });
   for (const client of [...subscribers.map((s) => s.client), publisher]) expect(client.state.getSnapshot().server).toBe(from.wsUrl);
@@ -63,7 +64,10 @@ export async function failover({ clients, from, to, persistent, end, versions = 
   await end();
 
   const explain = () =>
-    subscribers.map((s) => `level ${s.version} subscriber got ${JSON.stringify(s.received)}:\n${s.history()}\npackets:\n${s.trace.join('\n')}`).join('\n');
+    [
+      ...subscribers.map((s) => `level ${s.version} subscriber got ${JSON.stringify(s.received)}:\n${s.history()}\npackets:\n${s.trace.join('\n')}`),
+      `publisher:\n${publisherHistory()}\npackets:\n${publisherTrace.join('\n')}`,
+    ].join('\n');
   const onTarget = (client: MqttClient) => client.state.getSnapshot().status === 'connected' && client.state.getSnapshot().server === to.wsUrl;
   await until(() => [...subscribers.map((s) => s.client), publisher].every(onTarget), 'every client to reconnect to the other node', 30_000, explain);
   const outage = await queued;

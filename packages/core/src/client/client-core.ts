@@ -82,6 +82,8 @@ export class MqttClientCore implements MqttClientApi {
   #aliases: TopicAliasMap | undefined;
   /** Connections in a row that the server closed after our CONNECT without any CONNACK. */
   #closedBeforeConnack = 0;
+  /** When recent connections ended in DISCONNECT 0x8E (session taken over). */
+  #takeovers: number[] = [];
   /** CONNACK accepted on the current transport. */
   #connected = false;
   /**
@@ -412,9 +414,16 @@ export class MqttClientCore implements MqttClientApi {
     const reason = packet.reasonCode ?? 0;
     this.#refer(reason, packet.properties?.serverReference);
     const error = new ConnectionLostError(`The server disconnected: ${this.#explain(reason)}${serverSays(packet.properties?.reasonString)}`, reason);
-    // 0x8E: another client connected with our id. Taking the session back would disconnect it in turn, and the two
-    // would take turns for ever; stop instead, unless the user asked to retry refusals.
-    this.#abort(error, false, reason === 0x8e && !this.#options.retryOnRefusal);
+    // 0x8E: the session was taken over. Once can be a cluster's hiccup (ejabberd sends it to a client failing over
+    // to a node that still lists its old connection); again and again is another client with our id, and taking the
+    // session back disconnects it in turn, for ever. Stop then, unless the user asked to retry refusals.
+    this.#abort(error, false, reason === 0x8e && this.#takenOverRepeatedly() && !this.#options.retryOnRefusal);
+  }
+
+  #takenOverRepeatedly(): boolean {
+    const now = this.#clock.now();
+    this.#takeovers = this.#takeovers.filter((at) => now - at < TAKEOVER_WINDOW_MS);
+    return this.#takeovers.push(now) >= TAKEOVERS_BEFORE_STOP;
   }
 
   #refer(reason: number, reference: string | undefined): void {
@@ -545,6 +554,9 @@ export class MqttClientCore implements MqttClientApi {
 
 /** Closes after CONNECT without a CONNACK, in a row, that end reconnecting (a silent refusal). */
 const SILENT_REFUSAL_LIMIT = 3;
+/** Session takeovers (DISCONNECT 0x8E) within the window that end reconnecting: two clients share one id. */
+const TAKEOVERS_BEFORE_STOP = 3;
+const TAKEOVER_WINDOW_MS = 120_000;
 
 /** The error for an option or method used without the feature it needs. */
 function needs(field: string, feature: keyof ClientFeatures): InvalidArgumentError {

@@ -173,9 +173,9 @@ export interface ClientOptions {
   /** `false` disables reconnecting. */
   reconnect?: false | ReconnectOptions;
   /**
-   * Keep retrying after refusals that cannot succeed on retry (bad credentials, not authorized), and after a 5.0
-   * DISCONNECT 0x8E (session taken over: another client connected with this clientId; retrying would take the
-   * session back and the two clients would take turns). Default false.
+   * Keep retrying after refusals that cannot succeed on retry (bad credentials, not authorized), and after the
+   * third 5.0 DISCONNECT 0x8E within two minutes (session taken over again and again: another client uses this
+   * clientId, and each retry takes the session back from it). Default false.
    */
   retryOnRefusal?: boolean;
   /**

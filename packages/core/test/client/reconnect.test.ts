@@ -115,30 +115,51 @@ describe('the client reconnecting', () => {
     expect(h.network.connections).toHaveLength(2);
   });
 
-  it('5.0 DISCONNECT 0x8E (session taken over) stops reconnecting, so two clients with one id do not take turns', async () => {
-    const h = harness();
-    const connection = await connected(h);
-    connection.deliver({ type: 'disconnect', reasonCode: 0x8e });
+  it('5.0 DISCONNECT 0x8E three times within two minutes stops reconnecting: two clients share one id', async () => {
+    const h = harness({ reconnect: { minDelay: 1_000, maxDelay: 1_000, random: () => 0.999 } });
+    let connection = await connected(h);
+    for (let takeover = 1; takeover <= 3; takeover++) {
+      connection.deliver({ type: 'disconnect', reasonCode: 0x8e });
+      if (takeover === 3) break;
+      // Once or twice may be a cluster failing over (ejabberd sends it): reconnect.
+      expect(h.client.state.getSnapshot().status).toBe('reconnecting');
+      h.clock.advance(1_000);
+      await settle();
+      h.network.accept();
+      connection = h.network.last;
+    }
     expect(h.client.state.getSnapshot()).toMatchObject({ status: 'idle', error: { code: 'CONNECTION_LOST', reasonCode: 0x8e } });
     expect(h.client.state.getSnapshot().error?.message).toMatch(/session taken over/);
     h.clock.advance(120_000);
     await settle();
-    expect(h.network.connections).toHaveLength(1);
+    expect(h.network.connections).toHaveLength(3);
     // connect() takes the session back when the user asks for it.
     void h.client.connect();
     await settle();
-    expect(h.network.connections).toHaveLength(2);
+    expect(h.network.connections).toHaveLength(4);
   });
 
-  it('5.0 DISCONNECT 0x8E is retried when retryOnRefusal is set; other server DISCONNECTs are retried anyway', async () => {
+  it('5.0 DISCONNECT 0x8E is retried when takeovers are two minutes apart, with retryOnRefusal, and for other reasons', async () => {
+    const spaced = harness({ reconnect: { minDelay: 1_000, maxDelay: 1_000, random: () => 0.999 } });
+    let connection = await connected(spaced);
+    for (let takeover = 1; takeover <= 4; takeover++) {
+      connection.deliver({ type: 'disconnect', reasonCode: 0x8e });
+      expect(spaced.client.state.getSnapshot().status).toBe('reconnecting');
+      spaced.clock.advance(60_000);
+      await settle();
+      spaced.network.accept();
+      connection = spaced.network.last;
+    }
     for (const [reasonCode, options] of [[0x8e, { retryOnRefusal: true }], [0x8b, {}]] as const) {
       const h = harness(options);
-      const connection = await connected(h);
-      connection.deliver({ type: 'disconnect', reasonCode });
-      expect(h.client.state.getSnapshot().status).toBe('reconnecting');
-      h.clock.advance(1_000);
-      await settle();
-      expect(h.network.connections).toHaveLength(2);
+      for (let lost = 1; lost <= 3; lost++) {
+        const current = lost === 1 ? await connected(h) : h.network.last;
+        current.deliver({ type: 'disconnect', reasonCode });
+        expect(h.client.state.getSnapshot().status).toBe('reconnecting');
+        h.clock.advance(60_000);
+        await settle();
+        h.network.accept();
+      }
     }
   });
 
