@@ -1,4 +1,5 @@
-import type { PublishAckPacket, PublishPacket } from '../codec/packets.ts';
+import type { PublishAckPacket, PublishPacket, QoS } from '../codec/packets.ts';
+import { int } from '../codec/validate.ts';
 import { InvalidArgumentError, type MqttError, ProtocolError } from '../errors.ts';
 import { validateTopicName } from '../topics/validate.ts';
 import { toBytes } from './connect-packet.ts';
@@ -85,7 +86,8 @@ export class Session implements ClientSession {
       for (const name of ['topicAlias', 'subscriptionIdentifier'] as const) {
         if (options.properties?.[name] !== undefined) throw new InvalidArgumentError(`properties.${name}`, 'a publish may not set it; leave it out');
       }
-      const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos: options.qos ?? 0, retain: options.retain ?? false };
+      const qos = int(options.qos ?? 0, 'qos', 0, 2) as QoS;
+      const message: StoredPublish = { seq: this.#seq++, topic, payload: toBytes(payload), qos, retain: options.retain ?? false };
       if (this.#host.version === 5 && options.properties !== undefined) message.properties = options.properties;
       this.#allowed(message);
       this.#add(new Publication(message, resolve, reject), this.#host.connected());

@@ -33,6 +33,18 @@ describe('packet ids', () => {
   });
 });
 
+describe('publish arguments', () => {
+  it('a QoS other than 0, 1 or 2 rejects with InvalidArgumentError naming qos, and nothing is sent or queued', async () => {
+    const h = harness();
+    const connection = await connected(h);
+    for (const qos of [3, -1, 1.5, '1'] as unknown as 0[]) {
+      await expect(h.client.publish('t', 'x', { qos })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'qos' });
+    }
+    expect(connection.ofType('publish')).toHaveLength(0);
+    expect(h.client.state.getSnapshot().queued).toBe(0);
+  });
+});
+
 describe('Receive Maximum', () => {
   it('[MQTT-4.9.0-2] keeps at most receiveMaximum QoS 1/2 publishes in flight; the rest wait in order', async () => {
     const h = harness();
