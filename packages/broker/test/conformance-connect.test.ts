@@ -21,6 +21,19 @@ function connectThenPublish(broker: Broker, connect: Partial<ConnectPacket>): Me
 }
 
 describe('conformance: CONNECT', () => {
+  it('[MQTT-3.1.2-24] a CONNACK larger than the client\'s Maximum Packet Size is not sent: the connection closes at once', async () => {
+    const broker = memoryBroker();
+    const client = new MemoryClient(broker, 5);
+    // The accepting CONNACK carries Receive Maximum, Maximum Packet Size and Topic Alias Maximum: 16 bytes.
+    client.send({ type: 'connect', protocolVersion: 5, clientId: 'tiny', clean: true, keepalive: 0, properties: { maximumPacketSize: 12 } });
+    await client.closed();
+    expect(client.received).toEqual([]);
+    expect(broker.sessions.has('tiny')).toBe(false);
+    // A client allowing it gets it.
+    const { connack } = await MemoryClient.connect(broker, { protocolVersion: 5, clientId: 'roomy', properties: { maximumPacketSize: 64 } });
+    expect(connack.reasonCode).toBe(0);
+  });
+
   it('5.0 3.1.2.11.10: Authentication Data without an Authentication Method is refused with CONNACK 0x82', async () => {
     const broker = memoryBroker();
     const { client, connack } = await MemoryClient.connect(broker, { protocolVersion: 5, clientId: 'data-only', properties: { authenticationData: text('x') } });

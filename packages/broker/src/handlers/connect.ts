@@ -30,7 +30,13 @@ export async function handleConnect(client: Client, packet: ConnectPacket): Prom
 function onAuthorised(client: Client, packet: ConnectPacket, assignedClientId: string | undefined, authenticationData: Uint8Array | undefined): void {
   refuseAnotherUsersClientId(client);
   const sessionPresent = takeOverOrRestoreSession(client, packet);
-  sendConnack(client, packet, sessionPresent, assignedClientId, authenticationData);
+  if (!sendConnack(client, packet, sessionPresent, assignedClientId, authenticationData)) {
+    // Over the client's own Maximum Packet Size, and nothing in it is optional [MQTT-3.1.2-24]: close now rather
+    // than leave the client waiting for a CONNACK until its timeout. The session detaches as for a failed CONNECT.
+    client.broker.log.info('CONNACK larger than the client allows: connection closed', { clientId: client.clientId, maximumPacketSize: packet.properties?.maximumPacketSize });
+    client.close();
+    return;
+  }
   client.broker.connected(client);
   client.broker.resendAndDeliverQueued(client);
 }
@@ -126,7 +132,8 @@ function takeOverOrRestoreSession(client: Client, packet: ConnectPacket): boolea
   return client.broker.openSession(client, packet.clean, expiry);
 }
 
-function sendConnack(client: Client, packet: ConnectPacket, sessionPresent: boolean, assignedClientId: string | undefined, authenticationData: Uint8Array | undefined): void {
+/** Sends the accepting CONNACK; false when it could not go (too large for the client, or the connection closed). */
+function sendConnack(client: Client, packet: ConnectPacket, sessionPresent: boolean, assignedClientId: string | undefined, authenticationData: Uint8Array | undefined): boolean {
   const connack: ConnackPacket = { type: 'connack', sessionPresent, reasonCode: Reason.Success };
   if (packet.protocolVersion === 5) {
     const limits = client.broker.limits;
@@ -142,5 +149,5 @@ function sendConnack(client: Client, packet: ConnectPacket, sessionPresent: bool
     if (authenticationData !== undefined) properties.authenticationData = authenticationData;
     connack.properties = properties;
   }
-  client.send(connack);
+  return client.send(connack);
 }
