@@ -52,7 +52,16 @@ export function createTopicStore(client: MqttClientApi | undefined, scheduleFram
           filter,
           (message) => {
             opened.last = message;
-            opened.forEach((deliver) => deliver(message));
+            // As core does per handler: a throwing callback is reported later, the others still get the message.
+            opened.forEach((deliver) => {
+              try {
+                deliver(message);
+              } catch (error) {
+                queueMicrotask(() => {
+                  throw error;
+                });
+              }
+            });
           },
           options,
         );
