@@ -7,7 +7,7 @@ import { keyOf } from './topic-store.ts';
 export interface TopicOptions<P, T> extends SubscribeOptions {
   /** Turns a payload into a value; UTF-8 text by default, `json` for JSON. A payload it throws on is skipped. */
   parse?: (payload: Uint8Array, message: Message) => P;
-  /** Picks what this component shows; it re-renders only when the selected value changes (`Object.is`). */
+  /** Picks what this component shows; it re-renders only when the selected value changes (`Object.is`). A payload it throws on is skipped. */
   select?: (value: P) => T;
   /** The value before any message arrives, and during server rendering. */
   initial?: T;
@@ -31,29 +31,28 @@ export function useMqttTopic<P, T>(filter: string, options: TopicOptions<P, T> =
     let message: Message | undefined;
     /** The last payload that parsed, boxed: undefined until one does. */
     let parsed: [P] | undefined;
-    /** The `select` that made `value`; null once a new payload parsed. */
+    /** The `select` that made `selected`; null once a new payload parsed. */
     let selector: unknown;
-    let value: T | undefined;
+    /** The last good selected value, boxed: undefined until there is one. */
+    let selected: [T] | undefined;
     return [
       (onChange: () => void) => store.listen(key, () => store.notify(onChange)),
       (parse: (payload: Uint8Array, message: Message) => P, select?: (value: P) => T, initial?: T): T | undefined => {
         const latest = store.latest(key);
-        // Undefined only before the first message (then equal to `message`).
-        if (latest != message) {
-          message = latest;
-          try {
+        // A payload `parse` or `select` throws on keeps the last good value rather than breaking the component.
+        try {
+          // Undefined only before the first message (then equal to `message`).
+          if (latest != message) {
+            message = latest;
             parsed = [parse(latest!.payload, latest!)];
             selector = null;
-          } catch {
-            // A malformed payload keeps the last good value rather than breaking the component.
           }
-        }
-        if (!parsed) return initial;
-        if (selector !== select) {
-          selector = select;
-          value = select ? select(parsed[0]) : (parsed[0] as unknown as T);
-        }
-        return value;
+          if (parsed && selector !== select) {
+            selector = select;
+            selected = [select ? select(parsed[0]) : (parsed[0] as unknown as T)];
+          }
+        } catch {}
+        return selected ? selected[0] : initial;
       },
     ] as const;
   }, [store, key]);
