@@ -26,18 +26,20 @@ export function useMqttMessages(filter: string, options: MessagesOptions = {}): 
     let buffer: Message[] = [];
     // Undefined when messages arrived since the last snapshot.
     let snapshot: readonly Message[] | undefined = none;
+    // The limit of the last snapshot: a new `limit` re-slices the buffer rather than starting a new one.
+    let max: number;
     return [
       (onChange: () => void) =>
         store.listen(key, (message) => {
           // StrictMode's re-subscribe replays the latest message, which is already the newest here.
           if (message != buffer.at(-1)) {
-            if (buffer.push(message) >= 2 * limit) buffer = buffer.slice(-limit);
+            if (buffer.push(message) >= 2 * max) buffer = buffer.slice(-max);
             snapshot = undefined;
             store.notify(onChange);
           }
         }),
-      () => (snapshot ??= buffer.slice(-limit)),
+      (limit: number) => (limit == max && snapshot ? snapshot : (snapshot = buffer.slice(-(max = limit)))),
     ] as const;
-  }, [store, key, limit]);
-  return useSyncExternalStore(subscribe, getSnapshot, () => none);
+  }, [store, key]);
+  return useSyncExternalStore(subscribe, () => getSnapshot(limit), () => none);
 }
