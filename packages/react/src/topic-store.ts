@@ -73,7 +73,8 @@ export function createTopicStore(client: MqttClientApi | undefined, scheduleFram
         entry.delete(listener);
         if (!entry.size) {
           queueMicrotask(() => {
-            if (!entry.size) {
+            // Not if an earlier release already closed this entry (another may hold the key by now).
+            if (!entry.size && entries.get(key) == entry) {
               entries.delete(key);
               entry.unsubscribe();
             }
