@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { renderToString } from 'react-dom/server';
-import { hydrateRoot } from 'react-dom/client';
 import { act } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MqttProvider, useMqttStatus, useMqttTopic } from '../src/index.ts';
 import { FakeClient, ManualFrames } from './fakes.ts';
+import { hydrateAndCollect } from './render.tsx';
 
 function Page() {
   const temperature = useMqttTopic('home/temp', { initial: 'n/a' });
@@ -33,15 +33,10 @@ describe('hydration', () => {
     // In the browser the client already has a retained value and is connected when hydration starts.
     client.emit('home/temp', '21', { retain: true });
     client.setState({ status: 'connected' });
-    const errors = vi.spyOn(console, 'error');
-    const recoverable: unknown[] = [];
-    await act(async () => {
-      hydrateRoot(container, app, { onRecoverableError: (error) => void recoverable.push(error) });
-    });
+    const { recoverable, logged } = await hydrateAndCollect(container, app);
     act(() => frames.flush());
     expect(container.textContent).toBe('21/connected');
     expect(recoverable).toEqual([]);
-    expect(errors).not.toHaveBeenCalled();
-    errors.mockRestore();
+    expect(logged).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 /** Rendering helpers shared by the adapter tests. */
 import { Component, StrictMode, type ReactNode } from 'react';
-import { render, type RenderResult } from '@testing-library/react';
+import { act, render, type RenderResult } from '@testing-library/react';
+import { hydrateRoot } from 'react-dom/client';
+import { vi } from 'vitest';
 import type { MqttClientApi } from '@mqttkit/core';
 import { MqttProvider } from '../src/index.ts';
 import { FakeClient, ManualFrames } from './fakes.ts';
@@ -54,5 +56,22 @@ export class Catch extends Component<{ children: ReactNode; onError: (error: unk
   }
   override render(): ReactNode {
     return this.state.failed ? null : this.props.children;
+  }
+}
+
+/**
+ * Hydrates `app` into `container` (holding the server's HTML) and returns what React complained about: recoverable
+ * errors (a mismatch) and console.error calls.
+ */
+export async function hydrateAndCollect(container: Element, app: ReactNode): Promise<{ recoverable: unknown[]; logged: unknown[][] }> {
+  const errors = vi.spyOn(console, 'error');
+  const recoverable: unknown[] = [];
+  try {
+    await act(async () => {
+      hydrateRoot(container, app, { onRecoverableError: (error) => void recoverable.push(error) });
+    });
+    return { recoverable, logged: [...errors.mock.calls] };
+  } finally {
+    errors.mockRestore();
   }
 }
