@@ -23,6 +23,7 @@ export function useMqttMessages(filter: string, options: MessagesOptions = {}): 
   // [subscribe, getSnapshot] (a pair, not an object: its names would survive minification).
   const [subscribe, getSnapshot] = useMemo(() => {
     // Appends are O(1); trimming to `limit` happens once the buffer holds twice that, so memory stays ≤ 2 × limit.
+    // `|| buffer.length`: slice(-0) would keep everything, so limit 0 keeps nothing this way.
     let buffer: Message[] = [];
     // Undefined when messages arrived since the last snapshot.
     let snapshot: readonly Message[] | undefined = none;
@@ -33,12 +34,12 @@ export function useMqttMessages(filter: string, options: MessagesOptions = {}): 
         store.listen(key, (message) => {
           // StrictMode's re-subscribe replays the latest message, which is already the newest here.
           if (message != buffer.at(-1)) {
-            if (buffer.push(message) >= 2 * max) buffer = buffer.slice(-max);
+            if (buffer.push(message) >= 2 * max) buffer = buffer.slice(-max || buffer.length);
             snapshot = undefined;
             store.notify(onChange);
           }
         }),
-      (limit: number) => (limit == max && snapshot ? snapshot : (snapshot = buffer.slice(-(max = limit)))),
+      (limit: number) => (limit == max && snapshot ? snapshot : (snapshot = buffer.slice(-(max = limit) || buffer.length))),
     ] as const;
   }, [store, key]);
   return useSyncExternalStore(subscribe, () => getSnapshot(limit), () => none);

@@ -35,4 +35,12 @@ describe('useMqttMessages when limit changes at runtime', () => {
     expect(['1', '2', '3', '4', '5', '6'].slice(-shown.length)).toEqual(shown);
     expect(h.client.subscribeCalls).toBe(1);
   });
+
+  it('limit 0 keeps no messages, however many arrive', () => {
+    const h = harness();
+    h.mount(<Log limit={0} />);
+    for (let i = 0; i < 5; i++) act(() => void h.client.emit('log', String(i)));
+    act(() => h.frames.flush());
+    expect(payloads()).toEqual([]);
+  });
 });
