@@ -12,8 +12,9 @@ let lastFlush = 0;
  * Never called on the server: notifications only come from subscriptions, which effects open.
  */
 export const nextFrame: FrameScheduler = (flush) => {
+  // A frame that already flushed (another provider's batch) flushes this batch too: same commit window, no starving.
   const frame = (now: number): unknown =>
-    now - lastFlush < MIN_FLUSH_INTERVAL ? requestAnimationFrame(frame) : ((lastFlush = now), flush());
+    now != lastFlush && now - lastFlush < MIN_FLUSH_INTERVAL ? requestAnimationFrame(frame) : ((lastFlush = now), flush());
   (globalThis as Partial<typeof globalThis>).requestAnimationFrame ? requestAnimationFrame(frame) : setTimeout(flush);
 };
 
